@@ -1,0 +1,46 @@
+import { ErrorCode } from './errors';
+import { toFleetError } from './node';
+import { mapLimit } from './pool';
+
+/** One entry of a bulk result (SPEC 3.2), in input order. */
+export interface BulkEntry {
+  ok: boolean;
+  input: unknown;
+  statusCode?: number;
+  result?: unknown;
+  error?: { code: ErrorCode; message: string };
+}
+
+export interface ItemResult {
+  statusCode: number;
+  result: unknown;
+}
+
+/** Runs every item with bounded concurrency; an item failing never stops the others. */
+export async function runBulk<I>(
+  items: readonly I[],
+  concurrency: number,
+  fn: (item: I, index: number) => Promise<ItemResult>,
+  onProgress?: (done: number, total: number) => void,
+): Promise<BulkEntry[]> {
+  let finished = 0;
+  return mapLimit(items, concurrency, async (item, index) => {
+    let entry: BulkEntry;
+    try {
+      const r = await fn(item, index);
+      entry = { ok: true, input: item, statusCode: r.statusCode, result: r.result };
+    } catch (e) {
+      const err = toFleetError(e);
+      entry = { ok: false, input: item, error: { code: err.code, message: err.message } };
+      if (err.statusCode !== undefined) entry.statusCode = err.statusCode;
+    }
+    onProgress?.(++finished, items.length);
+    return entry;
+  });
+}
+
+/** Bulk status text: "10 ok" or "9 ok, 1 failed". */
+export function bulkSummary(entries: readonly BulkEntry[]): string {
+  const failed = entries.filter((e) => !e.ok).length;
+  return failed ? `${entries.length - failed} ok, ${failed} failed` : `${entries.length} ok`;
+}

@@ -1,0 +1,122 @@
+import type { Node, NodeAPI } from 'node-red';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { FleetError } from './errors';
+import { toFleetError } from './node';
+
+/** The Express request/response as far as the package uses them (no express types at runtime). */
+export interface Req extends IncomingMessage {
+  body?: unknown;
+  _body?: boolean;
+  params?: Record<string, string>;
+}
+export interface Res extends ServerResponse {
+  status(code: number): Res;
+  json(body: unknown): Res;
+  send(body?: unknown): Res;
+  set(field: string, value: string): Res;
+  type(t: string): Res;
+}
+export type Handler = (req: Req, res: Res, next: (err?: unknown) => void) => void;
+
+interface Layer {
+  route?: { path: string; methods: Record<string, boolean> };
+}
+interface ExpressLike {
+  post(path: string, ...handlers: Handler[]): void;
+  _router?: { stack: Layer[] };
+  router?: { stack: Layer[] };
+}
+
+function stackOf(app: ExpressLike): Layer[] | undefined {
+  return (app._router ?? app.router)?.stack;
+}
+
+/** Removes every route for `path` + `method` from an Express app (what core `http in` does on close). */
+export function removeRoute(app: ExpressLike, method: string, path: string): number {
+  const stack = stackOf(app);
+  if (!stack) return 0;
+  let removed = 0;
+  for (let i = stack.length - 1; i >= 0; i--) {
+    const r = stack[i].route;
+    if (r && r.path === path && r.methods[method]) {
+      stack.splice(i, 1);
+      removed++;
+    }
+  }
+  return removed;
+}
+
+/** Normalises a node's path property: leading slash, no trailing slash. */
+export function normalisePath(url: string | undefined): string {
+  let p = (url ?? '').trim();
+  if (!p) return '';
+  if (!p.startsWith('/')) p = '/' + p;
+  if (p.length > 1) p = p.replace(/\/+$/, '');
+  return p;
+}
+
+/**
+ * Registers `POST path` on RED.httpNode (so httpNodeRoot, httpNodeAuth and httpNodeMiddleware
+ * apply) and removes it on close. A stale route for the same path is removed first, so a
+ * redeploy never leaves two handlers.
+ */
+export function registerPostRoute(RED: NodeAPI, node: Node, path: string, ...handlers: Handler[]): void {
+  const app = RED.httpNode as unknown as ExpressLike;
+  removeRoute(app, 'post', path);
+  app.post(path, ...handlers);
+  node.on('close', () => {
+    removeRoute(app, 'post', path);
+  });
+}
+
+export interface TestAnswer {
+  ok: boolean;
+  code?: string;
+  message?: string;
+}
+
+export type CredentialMap = Record<string, string | undefined>;
+
+/** Credentials from the dialog; unchanged ones (absent or `__PWRD__`) come from the deployed node. */
+export function mergeCredentials(RED: NodeAPI, id: string | undefined, given: unknown): CredentialMap {
+  const stored: CredentialMap = (id ? (RED.nodes.getCredentials(id) as CredentialMap | undefined) : undefined) ?? {};
+  const out: CredentialMap = { ...stored };
+  if (given && typeof given === 'object') {
+    for (const [k, v] of Object.entries(given as Record<string, unknown>)) {
+      if (v === undefined || v === null || v === '__PWRD__') continue;
+      if (typeof v === 'string') out[k] = v;
+    }
+  }
+  return out;
+}
+
+/**
+ * The Test connection button (SPEC 3.7): `POST <httpAdminRoot>/iot-fleet/test/<type>`, permission
+ * `<type>.write`. `probe` makes only harmless reads; the answer never echoes a secret.
+ */
+export function registerTestEndpoint(
+  RED: NodeAPI,
+  type: string,
+  probe: (props: Record<string, unknown>, credentials: CredentialMap) => Promise<void>,
+): void {
+  const app = RED.httpAdmin as unknown as ExpressLike;
+  const path = `/iot-fleet/test/${type}`;
+  removeRoute(app, 'post', path);
+  const permission = RED.auth.needsPermission(`${type}.write`) as unknown as Handler;
+  app.post(path, permission, (req, res) => {
+    const body = (req.body && typeof req.body === 'object' ? req.body : {}) as Record<string, unknown>;
+    const id = typeof body.id === 'string' ? body.id : undefined;
+    const credentials = mergeCredentials(RED, id, body.credentials);
+    const props: Record<string, unknown> = { ...body };
+    delete props.credentials;
+    probe(props, credentials).then(
+      () => res.json({ ok: true } satisfies TestAnswer),
+      (e: unknown) => {
+        const err: FleetError = toFleetError(e);
+        let message = err.message;
+        for (const s of Object.values(credentials)) if (s && s.length >= 4) message = message.split(s).join('[redacted]');
+        res.json({ ok: false, code: err.code, message } satisfies TestAnswer);
+      },
+    );
+  });
+}

@@ -1,0 +1,234 @@
+import * as http from 'node:http';
+import * as https from 'node:https';
+import axios, { AxiosInstance, AxiosResponse } from 'axios';
+import { HttpProxyAgent, HttpsProxyAgent } from 'hpagent';
+import { ErrorCode, FleetError, codeForStatus } from './errors';
+import { Method, Outcome, backoffDelay, isRetryable, parseRetryAfter } from './retry';
+import { ProxySettings, chooseProxy } from './proxy';
+
+export type QueryValue = string | number | boolean | null | undefined | ReadonlyArray<string | number>;
+export type Query = Record<string, QueryValue>;
+export type Headers = Record<string, string>;
+
+/** What an account hands the client: SPEC 3.6 settings plus the vendor's way of talking. */
+export interface HttpSettings {
+  /** Vendor name used in error sentences ("Enapter answered ..."). */
+  vendor: string;
+  baseURL: string;
+  timeout: number;
+  retries: number;
+  /** TLS options from a core tls-config node (ca, cert, key, rejectUnauthorized ...). */
+  tls?: https.AgentOptions;
+  proxy?: ProxySettings;
+  backoffBaseMs?: number;
+  backoffMaxMs?: number;
+  /** The vendor's own sentence for an error body, if it has one. */
+  describe?: (status: number, body: unknown) => string | undefined;
+  /** Overrides the status->code mapping (e.g. "already exists" answered with a 400). */
+  classify?: (status: number, body: unknown) => ErrorCode | undefined;
+  /** Secrets to scrub from any text this client produces, looked up lazily. */
+  secrets?: () => ReadonlyArray<string | undefined>;
+}
+
+/** How a request is authenticated. `headers` may fetch a token; `invalidate` reports a 401. */
+export interface Auth {
+  headers(): Promise<Headers>;
+  /** Returns true when a fresh authentication is worth one more try. */
+  invalidate(used: Headers): boolean;
+}
+
+export interface RequestOptions {
+  method: Method;
+  path: string;
+  query?: Query;
+  body?: unknown;
+  /** application/x-www-form-urlencoded body instead of JSON. */
+  form?: Record<string, string>;
+  headers?: Headers;
+  auth?: Auth;
+  /** Per-request override of the status->code mapping. */
+  classify?: (status: number, body: unknown) => ErrorCode | undefined;
+  /** Statuses that are a normal answer for this call (default: 2xx). */
+  okStatus?: (status: number) => boolean;
+}
+
+export interface HttpResponse<T = unknown> {
+  status: number;
+  body: T;
+  headers: Record<string, string>;
+}
+
+/** Observers see every attempt (tests and the bench count them); never the headers. */
+export interface AttemptEvent {
+  method: Method;
+  path: string;
+  attempt: number;
+  outcome: Outcome | { kind: 'ok'; status: number };
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms).unref?.());
+
+/** Serialises a query the way the vendors read it: arrays joined by commas, empty values left out. */
+export function buildQuery(query: Query | undefined): string {
+  if (!query) return '';
+  const parts: string[] = [];
+  for (const [k, v] of Object.entries(query)) {
+    if (v === undefined || v === null || v === '') continue;
+    const text = Array.isArray(v) ? v.join(',') : String(v);
+    parts.push(encodeURIComponent(k) + '=' + encodeURIComponent(text));
+  }
+  return parts.length ? '?' + parts.join('&') : '';
+}
+
+function transportOutcome(e: unknown): Outcome {
+  const code = (e as { code?: string }).code;
+  if (code === 'ECONNABORTED' || code === 'ETIMEDOUT' || code === 'ERR_CANCELED') return { kind: 'timeout' };
+  if (code === 'ECONNREFUSED') return { kind: 'refused' };
+  return { kind: 'network' };
+}
+
+/**
+ * The one HTTP client of the package: keep-alive agents per account, the retry policy of 3.6, one
+ * re-authentication on 401, and errors turned into FleetError without any header or axios object.
+ */
+export class HttpClient {
+  private readonly axios: AxiosInstance;
+  private readonly agents: { http: http.Agent; https: https.Agent };
+  observer?: (e: AttemptEvent) => void;
+
+  constructor(readonly settings: HttpSettings) {
+    const base = settings.baseURL;
+    const proxyUrl = chooseProxy(base, settings.proxy);
+    const common = { keepAlive: true, keepAliveMsecs: 1000, maxSockets: 256, maxFreeSockets: 64, scheduling: 'lifo' as const };
+    this.agents = proxyUrl
+      ? {
+          http: new HttpProxyAgent({ ...common, proxy: proxyUrl }),
+          https: new HttpsProxyAgent({ ...common, ...settings.tls, proxy: proxyUrl }),
+        }
+      : { http: new http.Agent(common), https: new https.Agent({ ...common, ...settings.tls }) };
+    this.axios = axios.create({
+      baseURL: base.replace(/\/+$/, ''),
+      timeout: settings.timeout,
+      httpAgent: this.agents.http,
+      httpsAgent: this.agents.https,
+      proxy: false,
+      maxRedirects: 0,
+      validateStatus: () => true,
+      transitional: { silentJSONParsing: true, forcedJSONParsing: true, clarifyTimeoutError: true },
+      maxContentLength: 64 * 1024 * 1024,
+    });
+  }
+
+  async request<T = unknown>(opts: RequestOptions): Promise<HttpResponse<T>> {
+    const { settings } = this;
+    let reauthed = false;
+    let retry = 0;
+    for (let attempt = 0; ; attempt++) {
+      const authHeaders = opts.auth ? await opts.auth.headers() : {};
+      let res: AxiosResponse<unknown>;
+      try {
+        res = await this.axios.request({
+          method: opts.method,
+          url: opts.path + buildQuery(opts.query),
+          headers: this.headersFor(opts, authHeaders),
+          data: opts.form ? new URLSearchParams(opts.form).toString() : opts.body === undefined ? undefined : JSON.stringify(opts.body),
+        });
+      } catch (e) {
+        const outcome = transportOutcome(e);
+        this.observer?.({ method: opts.method, path: opts.path, attempt, outcome });
+        if (retry < settings.retries && isRetryable(opts.method, outcome)) {
+          await sleep(backoffDelay(retry++, undefined, this.backoff()));
+          continue;
+        }
+        throw this.transportError(outcome, e);
+      }
+      const status = res.status;
+      const ok = opts.okStatus ? opts.okStatus(status) : status >= 200 && status < 300;
+      this.observer?.({ method: opts.method, path: opts.path, attempt, outcome: ok ? { kind: 'ok', status } : { kind: 'status', status } });
+      if (ok) return { status, body: res.data as T, headers: flatHeaders(res.headers) };
+      if (status === 401 && opts.auth && !reauthed && opts.auth.invalidate(authHeaders)) {
+        reauthed = true;
+        continue;
+      }
+      const outcome: Outcome = { kind: 'status', status };
+      if (retry < settings.retries && isRetryable(opts.method, outcome)) {
+        const retryAfter = parseRetryAfter(headerValue(res.headers, 'retry-after'));
+        await sleep(backoffDelay(retry++, retryAfter, this.backoff()));
+        continue;
+      }
+      throw this.statusError(status, res.data, opts);
+    }
+  }
+
+  /** Closes idle keep-alive sockets (on account close / redeploy). */
+  destroy(): void {
+    this.agents.http.destroy();
+    this.agents.https.destroy();
+  }
+
+  private backoff() {
+    return { baseMs: this.settings.backoffBaseMs ?? 300, maxMs: this.settings.backoffMaxMs ?? 30_000 };
+  }
+
+  private headersFor(opts: RequestOptions, auth: Headers): Headers {
+    const h: Headers = { Accept: 'application/json', ...opts.headers, ...auth };
+    if (opts.form) h['Content-Type'] = 'application/x-www-form-urlencoded';
+    else if (opts.body !== undefined) h['Content-Type'] = 'application/json';
+    return h;
+  }
+
+  statusError(status: number, body: unknown, opts?: Pick<RequestOptions, 'classify'>): FleetError {
+    const s = this.settings;
+    const code = opts?.classify?.(status, body) ?? s.classify?.(status, body) ?? codeForStatus(status);
+    const said = s.describe?.(status, body) ?? plainText(body);
+    const text = `${s.vendor} answered HTTP ${status}${said ? ': ' + said : ''}`;
+    return new FleetError(code, this.scrub(text.endsWith('.') ? text : text + '.'), { statusCode: status, body });
+  }
+
+  private transportError(outcome: Outcome, e: unknown): FleetError {
+    const s = this.settings;
+    if (outcome.kind === 'timeout') return new FleetError('TIMEOUT', `${s.vendor} did not answer within ${s.timeout} ms.`);
+    const code = (e as { code?: string }).code;
+    const why = code ? ` (${code})` : '';
+    const host = safeHost(s.baseURL);
+    return new FleetError('NETWORK', this.scrub(`Could not reach ${s.vendor} at ${host}${why}.`));
+  }
+
+  private scrub(text: string): string {
+    const secrets = this.settings.secrets?.() ?? [];
+    let out = text;
+    for (const sec of secrets) if (sec && sec.length >= 4) out = out.split(sec).join('[redacted]');
+    return out;
+  }
+}
+
+function safeHost(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return 'the configured URL';
+  }
+}
+
+function headerValue(headers: unknown, name: string): string | undefined {
+  const h = headers as Record<string, unknown> | undefined;
+  const v = h?.[name];
+  return v === undefined || v === null ? undefined : String(v);
+}
+
+function flatHeaders(headers: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries((headers as Record<string, unknown>) ?? {})) {
+    if (v !== undefined && v !== null) out[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : String(v);
+  }
+  return out;
+}
+
+/** A short readable excerpt of a body that has no vendor sentence. */
+function plainText(body: unknown): string | undefined {
+  if (typeof body === 'string') {
+    const t = body.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim();
+    return t ? t.slice(0, 200) : undefined;
+  }
+  return undefined;
+}

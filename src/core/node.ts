@@ -1,0 +1,146 @@
+import type { Node, NodeAPI, NodeDef, NodeMessage, NodeMessageInFlow } from 'node-red';
+import { FleetError, isFleetError } from './errors';
+import { invalidInput } from './errors';
+
+/** A msg as the action nodes read it: any user properties, plus the ones the contract names. */
+export interface FleetMsg extends NodeMessageInFlow {
+  payload?: unknown;
+  operation?: unknown;
+  statusCode?: number;
+  parts?: { id: string; index: number; count: number; [k: string]: unknown };
+  [key: string]: unknown;
+}
+
+export interface InputContext {
+  send(msg: NodeMessage | Array<NodeMessage | NodeMessage[] | null>): void;
+  /** Blue-dot progress text, e.g. "page 3/12". */
+  progress(text: string): void;
+}
+
+/** What a handler returns: the short green-dot text. */
+export interface InputResult {
+  status?: string;
+}
+
+export type InputHandler = (msg: FleetMsg, ctx: InputContext) => Promise<InputResult | void>;
+
+/** Any thrown value as a FleetError; unexpected exceptions keep their message but no stack or object. */
+export function toFleetError(e: unknown): FleetError {
+  if (isFleetError(e)) return e;
+  const message = e instanceof Error ? e.message : String(e);
+  return new FleetError('REJECTED', `Unexpected error: ${message}`);
+}
+
+/**
+ * The input glue of every action node (core 21-httprequest pattern): blue dot while working,
+ * green dot with a short result, red ring with the code on failure, `done` exactly once and
+ * `done(err)` as the only error report (so one Catch node fires once). Status cleared on close.
+ */
+export function handleInput(node: Node, handler: InputHandler): void {
+  let active = 0;
+  node.on('input', (raw: NodeMessageInFlow, send: (m: NodeMessage | Array<NodeMessage | NodeMessage[] | null>) => void, done: (err?: Error) => void) => {
+    const msg = raw as FleetMsg;
+    let finished = false;
+    const finish = (err?: FleetError): void => {
+      if (finished) return;
+      finished = true;
+      active--;
+      if (err) done(err);
+      else done();
+    };
+    active++;
+    node.status({ fill: 'blue', shape: 'dot', text: 'requesting' });
+    const ctx: InputContext = {
+      send: (m) => send(m),
+      progress: (text) => node.status({ fill: 'blue', shape: 'dot', text }),
+    };
+    let running: Promise<InputResult | void>;
+    try {
+      running = handler(msg, ctx);
+    } catch (e) {
+      running = Promise.reject(e);
+    }
+    running.then(
+      (result) => {
+        node.status({ fill: 'green', shape: 'dot', text: (result && result.status) || 'ok' });
+        finish();
+      },
+      (e: unknown) => {
+        const err = toFleetError(e);
+        if (err.statusCode !== undefined) msg.statusCode = err.statusCode;
+        node.status({ fill: 'red', shape: 'ring', text: err.code });
+        finish(err);
+      },
+    );
+  });
+  node.on('close', () => {
+    active = 0;
+    node.status({});
+  });
+}
+
+/** The deployed config node for `id`, or NOT_CONFIGURED. */
+export function requireAccount<T>(RED: NodeAPI, id: string | undefined, label: string): T {
+  const account = id ? (RED.nodes.getNode(id) as unknown as T | null) : null;
+  if (!account) throw new FleetError('NOT_CONFIGURED', `No ${label} is configured for this node (or it is not deployed).`);
+  return account;
+}
+
+/** `msg.operation` when present, else the node's property; one of `allowed`. */
+export function pickOperation<T extends string>(msg: FleetMsg, configured: string | undefined, allowed: readonly T[]): T {
+  const op = msg.operation !== undefined && msg.operation !== null && msg.operation !== '' ? msg.operation : configured;
+  if (typeof op !== 'string' || !(allowed as readonly string[]).includes(op)) {
+    throw invalidInput(`operation must be one of ${allowed.join(', ')} (got ${JSON.stringify(op ?? null)}).`);
+  }
+  return op as T;
+}
+
+export type Fields = Record<string, unknown>;
+
+/**
+ * The request fields of one item: an object's own keys (a copy), or `{[idKey]: string}` when
+ * the operation takes one identifier and the item is a string.
+ */
+export function itemFields(item: unknown, idKey?: string): Fields {
+  if (item === undefined || item === null || item === '') return {};
+  if (typeof item === 'string' || typeof item === 'number') {
+    if (idKey) return { [idKey]: String(item) };
+    throw invalidInput('msg.payload must be an object with the request fields.');
+  }
+  if (typeof item === 'object' && !Array.isArray(item) && !Buffer.isBuffer(item)) return { ...(item as Fields) };
+  throw invalidInput('msg.payload must be an object with the request fields.');
+}
+
+/** Node properties are defaults: a field present in the msg wins; empty properties are ignored. */
+export function withDefaults(defaults: Fields, fields: Fields): Fields {
+  const out: Fields = { ...fields };
+  for (const [k, v] of Object.entries(defaults)) {
+    if (v === undefined || v === null || v === '') continue;
+    if (out[k] === undefined || out[k] === null || out[k] === '') out[k] = v;
+  }
+  return out;
+}
+
+/** A number property from the editor (strings there), with a default. */
+export function numberProp(value: unknown, fallback: number): number {
+  if (value === undefined || value === null || value === '') return fallback;
+  const n = Number(value);
+  return Number.isFinite(n) ? n : fallback;
+}
+
+export interface CredentialSpec {
+  [key: string]: { type: 'text' | 'password' };
+}
+
+/**
+ * RED.nodes.registerType with the node's own `this` type. The typings of @types/node-red want
+ * the constructor typed by them; this one cast keeps every node file free of casts.
+ */
+export function registerType<N, C extends NodeDef>(
+  RED: NodeAPI,
+  type: string,
+  ctor: (this: N, config: C) => void,
+  opts?: { credentials?: CredentialSpec; settings?: Record<string, unknown> },
+): void {
+  (RED.nodes.registerType as unknown as (t: string, c: unknown, o?: unknown) => void)(type, ctor, opts);
+}

@@ -1,0 +1,55 @@
+import type { Node, NodeAPI, NodeDef } from 'node-red';
+import { bulkSummary, runBulk } from '../core/bulk';
+import { handleInput, registerType, itemFields, pickOperation, requireAccount, withDefaults } from '../core/node';
+import { EnapterAccountNode, buildProvisionRequest } from './api';
+import { OPERATIONS } from './types';
+
+interface ProvisionConfig extends NodeDef {
+  account?: string;
+  operation?: string;
+  site_id?: string;
+  protocol?: string;
+  device_type?: string;
+  master_device_id?: string;
+  runtime_id?: string;
+  blueprint_id?: string;
+  gateway_version?: string;
+  site_timezone?: string;
+}
+
+export = function (RED: NodeAPI): void {
+  function EnapterProvision(this: Node, config: ProvisionConfig): void {
+    RED.nodes.createNode(this, config);
+    const defaults = {
+      site_id: config.site_id,
+      protocol: config.protocol,
+      device_type: config.device_type,
+      master_device_id: config.master_device_id,
+      runtime_id: config.runtime_id,
+      blueprint_id: config.blueprint_id,
+      gateway_version: config.gateway_version,
+      site_timezone: config.site_timezone,
+    };
+    handleInput(this, async (msg, ctx) => {
+      const account = requireAccount<EnapterAccountNode>(RED, config.account, 'Enapter account');
+      const op = pickOperation(msg, config.operation, OPERATIONS);
+      const provisionOne = async (item: unknown) => {
+        const request = buildProvisionRequest(op, withDefaults(defaults, itemFields(item)));
+        const res = await account.api.provision(op, request);
+        return { statusCode: res.status, result: res.body };
+      };
+      if (Array.isArray(msg.payload)) {
+        const entries = await runBulk(msg.payload, account.concurrency, provisionOne, (n, total) => ctx.progress(`${n}/${total}`));
+        msg.payload = entries;
+        ctx.send(msg);
+        return { status: bulkSummary(entries) };
+      }
+      const { statusCode, result } = await provisionOne(msg.payload);
+      msg.payload = result;
+      msg.statusCode = statusCode;
+      ctx.send(msg);
+      return { status: `provisioned ${op}` };
+    });
+  }
+  registerType(RED, 'enapter-provision', EnapterProvision);
+};

@@ -1,0 +1,125 @@
+'use strict';
+// Runs nodes in a real Node-RED runtime (node-red-node-test-helper) and captures everything a
+// user could see: log lines, statuses, errors, and every msg that reaches a helper node. The
+// secret audit (test/nodes/zz-secret-audit.spec.js) searches that capture for the secrets.
+const path = require('path');
+const util = require('util');
+const helper = require('node-red-node-test-helper');
+
+helper.init(require.resolve('node-red'));
+
+const root = path.resolve(__dirname, '..', '..');
+const capture = { logs: [], statuses: [], errors: [], msgs: [], tokens: new Set() };
+// Tokens that the simulators hand out are secrets too: simulators register them here.
+const dynamicSecrets = capture.tokens;
+
+function text(x) {
+  try {
+    return typeof x === 'string' ? x : util.inspect(x, { depth: 8, breakLength: Infinity, showHidden: false });
+  } catch {
+    return String(x);
+  }
+}
+
+/** The built node module for a type (nodes/<type>.js). */
+function nodeModule(type) {
+  return require(path.join(root, 'nodes', `${type}.js`));
+}
+
+function hookNodes(flow) {
+  for (const def of flow) {
+    const n = helper.getNode(def.id);
+    if (!n) continue;
+    n.on('call:status', (call) => capture.statuses.push(text(call.args)));
+    n.on('call:error', (call) => capture.errors.push(text(call.args)));
+    n.on('call:warn', (call) => capture.logs.push(text(call.args)));
+    n.on('call:log', (call) => capture.logs.push(text(call.args)));
+    if (def.type === 'helper' || def.type === 'catch') n.on('input', (msg) => capture.msgs.push(text(msg)));
+  }
+}
+
+/** helper.load + capture hooks. `types` are node type names (nodes/<type>.js) or node modules. */
+async function load(types, flow, credentials) {
+  const modules = [...new Set(types.map((t) => (typeof t === 'string' ? nodeModule(t) : t)))];
+  await helper.load(modules, flow, credentials || {});
+  hookNodes(flow);
+}
+
+async function unload() {
+  const spy = helper.log();
+  if (spy && spy.args) for (const args of spy.args) capture.logs.push(text(args));
+  await helper.unload();
+}
+
+/** Resolves with the next msg at helper node `id` (or rejects after `ms`). */
+function nextMsg(id, ms = 5000) {
+  const n = helper.getNode(id);
+  return new Promise((resolve, reject) => {
+    const t = setTimeout(() => reject(new Error(`no msg at ${id} within ${ms} ms`)), ms);
+    n.once('input', (msg) => {
+      clearTimeout(t);
+      resolve(msg);
+    });
+  });
+}
+
+/** Collects `count` msgs at helper node `id`. */
+function collect(id, count, ms = 10000) {
+  const n = helper.getNode(id);
+  const got = [];
+  return new Promise((resolve, reject) => {
+    const t = setTimeout(() => reject(new Error(`got ${got.length}/${count} msgs at ${id} within ${ms} ms`)), ms);
+    n.on('input', (msg) => {
+      got.push(msg);
+      if (got.length === count) {
+        clearTimeout(t);
+        resolve(got);
+      }
+    });
+  });
+}
+
+/**
+ * Sends `msg` into node `id` and resolves with {msg} from helper `outId` or {error} from catch
+ * `catchId`, whichever comes first; also resolves {none} after `ms` if neither arrives.
+ */
+function run(id, msg, { outId = 'out', catchId = 'catch', ms = 8000 } = {}) {
+  const node = helper.getNode(id);
+  const out = helper.getNode(outId);
+  const c = helper.getNode(catchId);
+  return new Promise((resolve) => {
+    const done = (r) => {
+      clearTimeout(t);
+      out && out.removeListener('input', onOut);
+      c && c.removeListener('input', onErr);
+      resolve(r);
+    };
+    const onOut = (m) => done({ msg: m });
+    const onErr = (m) => done({ error: m.error, msg: m });
+    const t = setTimeout(() => done({ none: true }), ms);
+    out && out.on('input', onOut);
+    c && c.on('input', onErr);
+    node.receive(msg);
+  });
+}
+
+/** The standard test flow: node under test -> helper "out"; a catch node -> helper "caught". */
+function actionFlow(nodeDef, accountDef, extra = []) {
+  return [
+    { id: 'f1', type: 'tab', label: 'test' },
+    { ...accountDef, z: undefined },
+    { z: 'f1', wires: [['out']], ...nodeDef },
+    { id: 'out', z: 'f1', type: 'helper' },
+    { id: 'catch', z: 'f1', type: 'catch', scope: null, uncaught: false, wires: [['caught']] },
+    { id: 'caught', z: 'f1', type: 'helper' },
+    ...extra,
+  ].map((n) => {
+    const copy = { ...n };
+    if (copy.z === undefined) delete copy.z;
+    // Node-RED 4.1 treats a node without x/y as a config node
+    else if (copy.type !== 'tab' && copy.x === undefined) Object.assign(copy, { x: 100, y: 100 });
+    return copy;
+  });
+}
+
+module.exports = { helper, load, unload, nextMsg, collect, run, actionFlow, capture, dynamicSecrets, text, root };

@@ -1,0 +1,125 @@
+import { staticAuth, tokenAuth } from '../core/auth';
+import { FleetError } from '../core/errors';
+import { Auth, HttpClient, HttpSettings } from '../core/http';
+import { TokenCache } from '../core/token';
+
+/** EnCo (api.enco.io) account, shared by MyThings and M2M (SPEC 5.1). */
+export const DEFAULT_URL = 'https://api.enco.io';
+
+export type AuthType = 'client' | 'token';
+
+export interface EncoCredentials {
+  clientId?: string;
+  clientSecret?: string;
+  token?: string;
+  m2mApiKey?: string;
+}
+
+/** POST /token answer (seed 001 / 002). */
+export interface TokenResponse {
+  access_token: string;
+  expires_in: number;
+  token_type?: string;
+  scope?: string;
+}
+
+/** EnCo error bodies: the API gateway's `{fault:{code,message,description}}` or OAuth's `{error, error_description}`. */
+export interface EncoFaultBody {
+  fault?: { code?: number | string; message?: string; description?: string };
+  error?: string;
+  error_description?: string;
+  message?: string;
+}
+
+export function describeEncoError(_status: number, body: unknown): string | undefined {
+  if (!body || typeof body !== 'object') return undefined;
+  const b = body as EncoFaultBody;
+  if (b.fault && typeof b.fault === 'object') {
+    const { message, description } = b.fault;
+    if (message && description && description !== message) return `${message} (${description})`;
+    return message ?? description;
+  }
+  if (typeof b.error_description === 'string') return b.error ? `${b.error}: ${b.error_description}` : b.error_description;
+  if (typeof b.error === 'string') return b.error;
+  if (typeof b.message === 'string') return b.message;
+  return undefined;
+}
+
+/**
+ * The EnCo connection of one account: one HttpClient, one token cache (client credentials) or a
+ * permanent token. MyThings and M2M clients are built on it.
+ */
+export class EncoConnection {
+  readonly http: HttpClient;
+  readonly tokens?: TokenCache;
+  private readonly bearer: Auth;
+
+  constructor(
+    settings: Omit<HttpSettings, 'describe' | 'vendor' | 'secrets'>,
+    readonly authType: AuthType,
+    private readonly credentials: () => EncoCredentials,
+  ) {
+    this.http = new HttpClient({
+      ...settings,
+      vendor: 'EnCo',
+      describe: describeEncoError,
+      secrets: () => {
+        const c = this.credentials();
+        return [c.clientSecret, c.token, c.m2mApiKey, this.tokens?.peek()];
+      },
+    });
+    if (authType === 'client') {
+      this.tokens = new TokenCache(() => this.requestToken());
+      this.bearer = tokenAuth(this.tokens, (t) => ({ Authorization: `Bearer ${t}` }));
+    } else {
+      this.bearer = staticAuth(() => ({ Authorization: `Bearer ${this.credentials().token ?? ''}` }));
+    }
+  }
+
+  /** The bearer Auth for API calls; NOT_CONFIGURED when the credentials it needs are missing. */
+  auth(): Auth {
+    const c = this.credentials();
+    if (this.authType === 'client' && (!c.clientId || !c.clientSecret)) {
+      throw new FleetError('NOT_CONFIGURED', 'The EnCo account has no client ID or client secret.');
+    }
+    if (this.authType === 'token' && !c.token) throw new FleetError('NOT_CONFIGURED', 'The EnCo account has no permanent token.');
+    return this.bearer;
+  }
+
+  /** The M2M Cockpit API key (x-api-key), required by the m2m-* nodes only. */
+  m2mApiKey(): string {
+    const key = this.credentials().m2mApiKey;
+    if (!key) throw new FleetError('NOT_CONFIGURED', 'The EnCo account has no M2M API key.');
+    return key;
+  }
+
+  /** POST /token (client credentials, as in the seed: parameters in the query, form content type). */
+  async requestToken(): Promise<{ token: string; lifetimeMs?: number }> {
+    const c = this.credentials();
+    if (!c.clientId || !c.clientSecret) throw new FleetError('NOT_CONFIGURED', 'The EnCo account has no client ID or client secret.');
+    const res = await this.http.request<TokenResponse>({
+      method: 'POST',
+      path: '/token',
+      query: { grant_type: 'client_credentials', scope: 'openid', client_id: c.clientId, client_secret: c.clientSecret },
+      form: {},
+      classify: (status) => (status === 400 || status === 401 ? 'AUTH_FAILED' : undefined),
+    });
+    const body = res.body;
+    if (!body || typeof body.access_token !== 'string' || body.access_token === '') {
+      throw new FleetError('AUTH_FAILED', 'EnCo answered the token request without an access_token.', { statusCode: res.status, body });
+    }
+    const seconds = Number(body.expires_in);
+    return { token: body.access_token, lifetimeMs: Number.isFinite(seconds) ? seconds * 1000 : undefined };
+  }
+
+  destroy(): void {
+    this.http.destroy();
+  }
+}
+
+/** The deployed `enco-account` config node as the MyThings and M2M nodes see it. */
+export interface EncoAccountNode {
+  id: string;
+  enco: EncoConnection;
+  concurrency: number;
+}

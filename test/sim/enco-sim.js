@@ -1,0 +1,118 @@
+'use strict';
+// EnCo (api.enco.io) simulator: the OAuth2 token rules of seeds 001/002, and the MyThings and M2M
+// APIs, installed from enco-mythings-routes.js and enco-m2m-routes.js (one server, as one host
+// serves them all in reality).
+//   POST /token   client credentials (query or form). One active token per application: asking
+//                 again while it is valid returns the SAME token with expires_in counting down.
+//                 Bad credentials -> 401 {"error":"invalid_client", ...}
+//   POST /revoke  token=..&client_id=..&client_secret=.. (form) -> the token stops working
+//   Bearer check  missing -> 401 fault 900902, invalid/expired/revoked -> 401 fault 900901
+const crypto = require('crypto');
+const { Sim } = require('./framework');
+
+const fault = (code, message, description) => ({ fault: { code, message, description } });
+
+/**
+ * @param {{clients?: Record<string,string>, permanentTokens?: string[], tokenLifetimeSec?: number, seed?: number}} [opts]
+ */
+function create(opts = {}) {
+  const sim = new Sim('EnCo', opts);
+  sim.clients = new Map(Object.entries(opts.clients || { 'enco-client-id-public-1': 'enco-SECRET-client-8d2b6f01' }));
+  sim.permanentTokens = new Set(opts.permanentTokens || []);
+  sim.tokenLifetimeSec = opts.tokenLifetimeSec ?? 3600;
+  sim.active = new Map(); // clientId -> {token, expiresAt}
+  sim.valid = new Map(); // token -> {clientId, expiresAt}
+  sim.counts.tokenRequests = 0;
+  sim.issued = []; // every distinct token issued (the secret audit reads it)
+
+  sim.faultBody = (status) =>
+    status === 429
+      ? fault(900800, 'Message throttled out', 'You have exceeded your quota')
+      : fault(101503, 'Runtime Error', `Injected error ${status}`);
+  sim.notFound = (req) => ({ status: 404, body: fault(404, 'Not Found', `No resource for ${req.method} ${req.path}`) });
+
+  function params(req) {
+    const p = { ...req.query };
+    if (typeof req.raw === 'string' && req.raw && /x-www-form-urlencoded/.test(req.headers['content-type'] || '')) {
+      for (const [k, v] of new URLSearchParams(req.raw)) p[k] = v;
+    }
+    return p;
+  }
+
+  sim.route('POST', '/token', (req) => {
+    sim.counts.tokenRequests++;
+    const p = params(req);
+    if (p.grant_type !== 'client_credentials') return { status: 400, body: { error: 'unsupported_grant_type', error_description: 'Unsupported grant_type value' } };
+    if (!p.client_id || sim.clients.get(p.client_id) !== p.client_secret) {
+      return { status: 401, body: { error: 'invalid_client', error_description: 'Client Authentication failed.' } };
+    }
+    const now = Date.now();
+    let a = sim.active.get(p.client_id);
+    if (!a || a.expiresAt <= now || !sim.valid.has(a.token)) {
+      a = { token: crypto.randomBytes(16).toString('hex'), expiresAt: now + sim.tokenLifetimeSec * 1000 };
+      sim.active.set(p.client_id, a);
+      sim.valid.set(a.token, { clientId: p.client_id, expiresAt: a.expiresAt });
+      sim.issued.push(a.token);
+    }
+    return {
+      status: 200,
+      body: { access_token: a.token, token_type: 'Bearer', scope: 'openid', expires_in: Math.max(0, Math.floor((a.expiresAt - now) / 1000)) },
+    };
+  });
+
+  sim.route('POST', '/revoke', (req) => {
+    const p = params(req);
+    if (!p.client_id || sim.clients.get(p.client_id) !== p.client_secret) {
+      return { status: 401, body: { error: 'invalid_client', error_description: 'Client Authentication failed.' } };
+    }
+    sim.revoke(p.token);
+    return { status: 200, body: '' };
+  });
+
+  /** Revokes a token as if POST /revoke had been called. */
+  sim.revoke = (token) => {
+    const v = sim.valid.get(token);
+    sim.valid.delete(token);
+    if (v && sim.active.get(v.clientId)?.token === token) sim.active.delete(v.clientId);
+  };
+
+  /** Every issued token expires now (chaos: "a token expiry every few seconds"). */
+  sim.expireTokens = () => {
+    for (const t of [...sim.valid.keys()]) sim.revoke(t);
+  };
+
+  /** null when the request carries a valid bearer token, else the 401 answer to send. */
+  sim.checkBearer = (req) => {
+    const h = req.headers.authorization || '';
+    const m = /^Bearer (.+)$/.exec(h);
+    if (!m) return { status: 401, body: fault(900902, 'Missing Credentials', 'Required OAuth credentials not provided. Make sure your API invocation call has a header: "Authorization: Bearer ACCESS_TOKEN"') };
+    const token = m[1];
+    if (sim.permanentTokens.has(token)) return null;
+    const v = sim.valid.get(token);
+    if (!v || v.expiresAt <= Date.now()) {
+      return { status: 401, body: fault(900901, 'Invalid Credentials', 'Access failure for API, status: (900901) - Invalid Credentials. Make sure you have given the correct access token') };
+    }
+    return null;
+  };
+
+  for (const mod of ['./enco-mythings-routes', './enco-m2m-routes']) {
+    let routes;
+    try {
+      routes = require(mod);
+    } catch (e) {
+      if (e && e.code === 'MODULE_NOT_FOUND' && String(e.message).includes(mod.slice(2))) continue;
+      throw e;
+    }
+    routes.install(sim, opts);
+  }
+  return sim;
+}
+
+module.exports = {
+  name: 'enco',
+  create,
+  sandbox: {
+    accountType: 'enco-account',
+    credentials: { clientId: 'enco-client-id-public-1', clientSecret: 'enco-SECRET-client-8d2b6f01', m2mApiKey: 'm2m-SECRET-apikey-9e4d2c18' },
+  },
+};

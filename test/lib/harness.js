@@ -6,7 +6,9 @@ const path = require('path');
 const util = require('util');
 const helper = require('node-red-node-test-helper');
 
-helper.init(require.resolve('node-red'));
+// IOT_FLEET_NODE_RED=<folder with node_modules/node-red> runs the suite on another Node-RED (e.g. 5).
+const runtimeRoot = process.env.IOT_FLEET_NODE_RED;
+helper.init(runtimeRoot ? require.resolve('node-red', { paths: [path.resolve(runtimeRoot)] }) : require.resolve('node-red'));
 
 const root = path.resolve(__dirname, '..', '..');
 const capture = { logs: [], statuses: [], errors: [], msgs: [], tokens: new Set() };

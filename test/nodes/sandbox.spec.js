@@ -1,0 +1,68 @@
+'use strict';
+// `npm start` as a new user runs it: the sandbox starts, loads every example, and the Enapter
+// example provisions against the simulator when its inject is clicked (admin API POST /inject/:id).
+require('should');
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
+const http = require('http');
+const net = require('net');
+const { start } = require('../../scripts/sandbox');
+
+function freePort() {
+  return new Promise((resolve) => {
+    const s = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+function request(method, url, body) {
+  return new Promise((resolve, reject) => {
+    const data = body ? JSON.stringify(body) : '';
+    const req = http.request(url, { method, headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(data), 'Node-RED-API-Version': 'v2' } }, (res) => {
+      const chunks = [];
+      res.on('data', (c) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode, body: Buffer.concat(chunks).toString('utf8') }));
+    });
+    req.on('error', reject);
+    req.end(data);
+  });
+}
+
+describe('sandbox (npm start)', function () {
+  this.timeout(90_000);
+  let sandbox;
+  let userDir;
+  before(async function () {
+    userDir = fs.mkdtempSync(path.join(os.tmpdir(), 'iotf-sandbox-'));
+    sandbox = await start({ port: await freePort(), userDir, reset: true, fixedPorts: false, quiet: true });
+  });
+  after(async function () {
+    if (sandbox) await sandbox.stop();
+    fs.rmSync(userDir, { recursive: true, force: true });
+  });
+
+  it('loads every example flow with its account pointed at a simulator', async function () {
+    const res = await request('GET', `${sandbox.url}/flows`);
+    res.status.should.equal(200);
+    const flows = JSON.parse(res.body).flows;
+    const examples = fs.readdirSync(path.join(__dirname, '..', '..', 'examples')).filter((f) => f.endsWith('.json'));
+    flows.filter((n) => n.type === 'tab').length.should.be.aboveOrEqual(examples.length);
+    const enapter = flows.find((n) => n.type === 'enapter-account');
+    enapter.url.should.equal(sandbox.sims.enapter.sim.url);
+    JSON.stringify(flows).should.not.containEql(require('../../test/sim/enapter-sim').sandbox.credentials.token);
+  });
+
+  it('the Enapter example provisions a UCM against the simulator', async function () {
+    const sim = sandbox.sims.enapter.sim;
+    const res = await request('POST', `${sandbox.url}/inject/enap.inject.ucm`);
+    res.status.should.equal(200);
+    const until = Date.now() + 10_000;
+    while (sim.requests({ path: '/v3/provisioning/ucm' }).length === 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
+    const reqs = sim.requests({ path: '/v3/provisioning/ucm' });
+    reqs.length.should.equal(1);
+    reqs[0].headers['x-enapter-auth-token'].should.equal(require('../../test/sim/enapter-sim').sandbox.credentials.token);
+  });
+});

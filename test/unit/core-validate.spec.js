@@ -1,0 +1,147 @@
+'use strict';
+const should = require('should');
+const v = require('../../nodes/core/validate.js');
+const { itemFields, withDefaults, pickOperation } = require('../../nodes/core/node.js');
+const { chooseProxy, bypassesProxy } = require('../../nodes/core/proxy.js');
+const { mapLimit, orderedFetch } = require('../../nodes/core/pool.js');
+
+function rejects(fn, re) {
+  let err;
+  try {
+    fn();
+  } catch (e) {
+    err = e;
+  }
+  should.exist(err, 'expected INVALID_INPUT');
+  err.code.should.equal('INVALID_INPUT');
+  if (re) err.message.should.match(re);
+}
+
+describe('core/validate', function () {
+  const ok = [
+    ['hex 16', () => v.hex({ d: '0018B20000000165' }, 'd', 16), '0018B20000000165'],
+    ['hex lower case', () => v.hex({ d: 'abcdef0123456789' }, 'd', 16), 'abcdef0123456789'],
+    ['hex absent, optional', () => v.hex({}, 'd', 16), undefined],
+    ['int from string', () => v.int({ p: '12' }, 'p', { min: 1, max: 255 }), 12],
+    ['num from string', () => v.num({ x: '-95.5' }, 'x'), -95.5],
+    ['oneOf', () => v.oneOf({ s: 'Passive' }, 's', ['Registered', 'Passive']), 'Passive'],
+    ['bool string', () => v.bool({ b: 'false' }, 'b'), false],
+    ['list from csv', () => v.list({ k: 'a, b,,c' }, 'k'), ['a', 'b', 'c']],
+    ['list from array', () => v.list({ k: ['a', 1] }, 'k'), ['a', '1']],
+    ['email', () => v.email({ e: 'a@b.io' }, 'e'), 'a@b.io'],
+    ['isoDate from epoch ms', () => v.isoDate({ t: 0 }, 't'), '1970-01-01T00:00:00.000Z'],
+    ['isoDate from Date', () => v.isoDate({ t: new Date('2026-01-02T03:04:05Z') }, 't'), '2026-01-02T03:04:05.000Z'],
+    ['isoDate from ISO with offset', () => v.isoDate({ t: '2026-01-02T05:04:05+02:00' }, 't'), '2026-01-02T03:04:05.000Z'],
+  ];
+  for (const [title, fn, expected] of ok) {
+    it(`accepts: ${title}`, function () {
+      should(fn()).eql(expected);
+    });
+  }
+  const bad = [
+    ['hex too short', () => v.hex({ d: 'ABC' }, 'd', 16), /16 hexadecimal/],
+    ['hex not hex', () => v.hex({ d: 'ZZZZZZZZZZZZZZZZ' }, 'd', 16), /16 hexadecimal/],
+    ['required missing', () => v.requireFields({ a: '' }, ['a', 'b']), /a, b are required/],
+    ['int not integer', () => v.int({ p: '1.5' }, 'p'), /integer/],
+    ['int below min', () => v.int({ p: 0 }, 'p', { min: 1, max: 255 }), /at least 1/],
+    ['int above max', () => v.int({ p: 256 }, 'p', { min: 1, max: 255 }), /at most 255/],
+    ['num NaN', () => v.num({ x: 'abc' }, 'x'), /number/],
+    ['oneOf wrong', () => v.oneOf({ s: 'Gone' }, 's', ['Registered']), /one of Registered/],
+    ['bool wrong', () => v.bool({ b: 'yes' }, 'b'), /true or false/],
+    ['list required empty', () => v.list({ k: ' , ' }, 'k', { required: true }), /must not be empty/],
+    ['list wrong type', () => v.list({ k: 5 }, 'k'), /array or a comma-separated/],
+    ['email wrong', () => v.email({ e: 'nope' }, 'e'), /e-mail/],
+    ['date wrong', () => v.isoDate({ t: 'yesterday' }, 't'), /Date, epoch milliseconds or an ISO-8601/],
+    ['str object', () => v.str({ s: {} }, 's'), /string/],
+  ];
+  for (const [title, fn, re] of bad) {
+    it(`rejects: ${title}`, function () {
+      rejects(fn, re);
+    });
+  }
+  it('isTimeZone', function () {
+    v.isTimeZone('Europe/Berlin').should.be.true();
+    v.isTimeZone('UTC').should.be.true();
+    v.isTimeZone('Mars/Base').should.be.false();
+    v.isTimeZone('CET').should.be.false();
+  });
+});
+
+describe('core/node: input helpers', function () {
+  it('itemFields: object copy, identifier string, bad types', function () {
+    const src = { a: 1 };
+    const f = itemFields(src);
+    f.should.eql({ a: 1 });
+    (f !== src).should.be.true();
+    itemFields('0018B20000000165', 'thingIdentifier').should.eql({ thingIdentifier: '0018B20000000165' });
+    itemFields(undefined).should.eql({});
+    rejects(() => itemFields('x'), /object/);
+    rejects(() => itemFields([1]), /object/);
+  });
+  it('withDefaults: msg wins, empty defaults ignored', function () {
+    withDefaults({ a: 'd', b: 'd', c: '' }, { a: 'm', b: '' }).should.eql({ a: 'm', b: 'd' });
+  });
+  it('pickOperation: msg.operation overrides, unknown rejected', function () {
+    pickOperation({ operation: 'b' }, 'a', ['a', 'b']).should.equal('b');
+    pickOperation({}, 'a', ['a', 'b']).should.equal('a');
+    rejects(() => pickOperation({ operation: 'c' }, 'a', ['a', 'b']), /operation must be one of a, b/);
+  });
+});
+
+describe('core/proxy', function () {
+  const table = [
+    ['https://api.enco.io/x', { HTTPS_PROXY: 'http://p:3128' }, 'http://p:3128'],
+    ['https://api.enco.io/x', { https_proxy: 'http://p:3128' }, 'http://p:3128'],
+    ['http://api.enco.io/x', { HTTPS_PROXY: 'http://p:3128' }, undefined],
+    ['http://api.enco.io/x', { HTTP_PROXY: 'http://p:3128' }, 'http://p:3128'],
+    ['https://api.enco.io/x', { HTTPS_PROXY: 'http://p:3128', NO_PROXY: 'enco.io' }, undefined],
+    ['https://api.enco.io/x', { HTTPS_PROXY: 'http://p:3128', NO_PROXY: '.enco.io' }, undefined],
+    ['https://api.enco.io/x', { HTTPS_PROXY: 'http://p:3128', NO_PROXY: 'other.io,*' }, undefined],
+    ['https://api.enco.io/x', { HTTPS_PROXY: 'http://p:3128', NO_PROXY: 'myenco.io' }, 'http://p:3128'],
+    ['http://127.0.0.1:8080/x', { HTTP_PROXY: 'http://p:3128', NO_PROXY: '127.0.0.1:8080' }, undefined],
+    ['http://127.0.0.1:8081/x', { HTTP_PROXY: 'http://p:3128', NO_PROXY: '127.0.0.1:8080' }, 'http://p:3128'],
+    ['https://api.enco.io/x', {}, undefined],
+  ];
+  for (const [url, env, expected] of table) {
+    it(`${url} with ${JSON.stringify(env)} -> ${expected || 'direct'}`, function () {
+      should(chooseProxy(url, undefined, env)).equal(expected);
+    });
+  }
+  it('a configured proxy node wins over the environment, with its own no-proxy list', function () {
+    chooseProxy('https://a.io', { url: 'http://node:1', noProxy: [] }, { HTTPS_PROXY: 'http://env:2' }).should.equal('http://node:1');
+    should(chooseProxy('https://a.io', { url: 'http://node:1', noProxy: ['a.io'] }, {})).be.undefined();
+    bypassesProxy('not a url', ['*']).should.be.false();
+  });
+});
+
+describe('core/pool', function () {
+  it('mapLimit keeps order and never exceeds the limit', async function () {
+    let active = 0;
+    let peak = 0;
+    const out = await mapLimit([5, 1, 4, 2, 3, 0], 2, async (x) => {
+      active++;
+      peak = Math.max(peak, active);
+      await new Promise((r) => setTimeout(r, x * 3));
+      active--;
+      return x * 10;
+    });
+    out.should.eql([50, 10, 40, 20, 30, 0]);
+    peak.should.equal(2);
+  });
+  it('orderedFetch emits in index order although pages finish out of order', async function () {
+    const emitted = [];
+    await orderedFetch(8, 4, async (i) => {
+      await new Promise((r) => setTimeout(r, (8 - i) * 3));
+      return `p${i}`;
+    }, (p) => emitted.push(p));
+    emitted.should.eql(['p0', 'p1', 'p2', 'p3', 'p4', 'p5', 'p6', 'p7']);
+  });
+  it('orderedFetch stops and rejects on a failed page', async function () {
+    const emitted = [];
+    await orderedFetch(6, 2, async (i) => {
+      if (i === 2) throw new Error('page 3 failed');
+      return i;
+    }, (p) => emitted.push(p)).should.be.rejectedWith('page 3 failed');
+    emitted.should.eql([0, 1]);
+  });
+});

@@ -7,7 +7,8 @@
 //   nodes/locales/<lang>/      -> <type>.json (catalog, with locales/<lang>/common.json under "common")
 //                                 and <type>.html (help), from locales/<lang>/
 //   nodes/icons/               -> icons/*.svg
-// Flags: --no-tsc (files only, used by `npm run dev` after tsc-watch compiled), --loose (keep going
+// Flags: --skip-runtime (the runtime was just compiled by tsc-watch in `npm run dev`: compile only the
+// editor code and assemble), --loose (keep going
 // after type errors, for working on one platform while another is half-written).
 const fs = require('fs');
 const path = require('path');
@@ -41,11 +42,11 @@ function read(file) {
   return fs.readFileSync(file, 'utf8');
 }
 
-if (!args.has('--no-tsc')) {
+if (!args.has('--skip-runtime')) {
   fs.rmSync(out, { recursive: true, force: true });
   tsc('tsconfig.json');
-  tsc('tsconfig.editor.json');
 }
+tsc('tsconfig.editor.json');
 
 const editorBuild = path.join(root, 'build', 'editor');
 const common = read(path.join(editorBuild, 'editor-common', 'common.js'));

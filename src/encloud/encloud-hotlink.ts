@@ -1,0 +1,26 @@
+import type { Node, NodeAPI, NodeDef } from 'node-red';
+import { handleInput, itemFields, registerType, requireAccount, withDefaults } from '../core/node';
+import { EncloudAccountNode, buildHotlinkQuery } from './api';
+
+interface HotlinkConfig extends NodeDef {
+  account?: string;
+  customer_id?: string;
+  device_id?: string;
+}
+
+export = function (RED: NodeAPI): void {
+  function EncloudHotlink(this: Node, config: HotlinkConfig): void {
+    RED.nodes.createNode(this, config);
+    const defaults = { customer_id: config.customer_id, device_id: config.device_id };
+    handleInput(this, async (msg, ctx) => {
+      const account = requireAccount<EncloudAccountNode>(RED, config.account, 'enCloud account');
+      const query = buildHotlinkQuery(withDefaults(defaults, itemFields(msg.payload, 'email')));
+      const res = await account.api.hotlink(query);
+      msg.payload = res.body;
+      msg.statusCode = res.status;
+      ctx.send(msg);
+      return { status: 'hot link ready' };
+    });
+  }
+  registerType(RED, 'encloud-hotlink', EncloudHotlink);
+};

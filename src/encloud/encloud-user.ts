@@ -1,0 +1,43 @@
+import type { Node, NodeAPI, NodeDef } from 'node-red';
+import { bulkSummary, runBulk } from '../core/bulk';
+import { handleInput, itemFields, pickOperation, registerType, requireAccount, withDefaults } from '../core/node';
+import { EncloudAccountNode, buildUserRequest } from './api';
+import { USER_OPERATIONS } from './types';
+
+interface UserConfig extends NodeDef {
+  account?: string;
+  operation?: string;
+  user_type?: string;
+  customer_id?: string;
+}
+
+const DONE: Record<string, string> = { create: 'created', update: 'updated', delete: 'deleted' };
+
+export = function (RED: NodeAPI): void {
+  function EncloudUser(this: Node, config: UserConfig): void {
+    RED.nodes.createNode(this, config);
+    handleInput(this, async (msg, ctx) => {
+      const account = requireAccount<EncloudAccountNode>(RED, config.account, 'enCloud account');
+      const op = pickOperation(msg, config.operation, USER_OPERATIONS);
+      // node properties are defaults of create (user_type also of update when the msg names it)
+      const defaults = op === 'create' ? { user_type: config.user_type, customer_id: config.customer_id } : {};
+      const one = async (item: unknown) => {
+        const request = buildUserRequest(op, withDefaults(defaults, itemFields(item, 'email')));
+        const res = await account.api.user(request);
+        return { statusCode: res.status, result: res.body };
+      };
+      if (Array.isArray(msg.payload)) {
+        const entries = await runBulk(msg.payload, account.concurrency, one, (n, total) => ctx.progress(`${n}/${total}`));
+        msg.payload = entries;
+        ctx.send(msg);
+        return { status: bulkSummary(entries) };
+      }
+      const { statusCode, result } = await one(msg.payload);
+      msg.payload = result;
+      msg.statusCode = statusCode;
+      ctx.send(msg);
+      return { status: `user ${DONE[op]}` };
+    });
+  }
+  registerType(RED, 'encloud-user', EncloudUser);
+};

@@ -1,0 +1,252 @@
+import { FleetError } from '../core/errors';
+import { deviceKey } from './m2m-api';
+import type { DeviceIdentifier, StatusUpdate } from './m2m-types';
+
+/**
+ * Joins the two halves of an M2M request (SPEC 6.2): the TrackingNumber that the HTTP answer of
+ * an `m2m-sim` node carries, and the status updates that an `m2m-callback` node on the same
+ * enco-account receives. Keyed by account id; no Node-RED in here.
+ *
+ * An update can arrive before the HTTP answer that names its TrackingNumber (the race). While a
+ * waiting request of an account is in flight, unmatched updates of that account are held; they are
+ * dropped as soon as no request is in flight, so nothing is held for updates nobody waits for.
+ */
+
+export interface WaitSummary {
+  /** Updates received for the request (one per device). */
+  received: number;
+  /** Updates whose resultStatus is not "Success". */
+  failed: number;
+  /** True when the wait ended because the node was closed (redeploy). */
+  cancelled: boolean;
+}
+
+export interface Wait {
+  readonly trackingNumber: string;
+  readonly promise: Promise<WaitSummary>;
+  /** Ends the wait without an error (redeploy); clears its timer. */
+  cancel(): void;
+}
+
+export interface WaitOptions {
+  trackingNumber: string;
+  devices: DeviceIdentifier[];
+  timeoutMs: number;
+  onUpdate(update: StatusUpdate): void;
+  /** Progress after each update (received, expected). */
+  onProgress?(received: number, expected: number): void;
+}
+
+/** One waiting request in flight: `wait` once the TrackingNumber is known, or `release` on failure. */
+export interface Ticket {
+  wait(opts: WaitOptions): Wait;
+  release(): void;
+}
+
+interface PendingWait {
+  opts: WaitOptions;
+  open: Map<string, DeviceIdentifier>;
+  answered: Set<string>;
+  /** Updates that named a device by an identifier the request did not use (e.g. ICCID for an MSISDN). */
+  foreign: number;
+  failed: number;
+  received: number;
+  timer?: NodeJS.Timeout;
+  settle(result: WaitSummary | FleetError): void;
+}
+
+interface AccountState {
+  waits: Map<string, PendingWait>;
+  inflight: number;
+  early: Map<string, StatusUpdate[]>;
+  earlyCount: number;
+  listeners: number;
+}
+
+/** Unmatched updates held per account while requests are in flight (a bound, not a target). */
+const MAX_EARLY = 10_000;
+/** Devices named in a CALLBACK_TIMEOUT sentence before "and N more". */
+const MAX_NAMED = 20;
+
+export class M2mHub {
+  private readonly accounts = new Map<string, AccountState>();
+
+  private state(accountId: string): AccountState {
+    let s = this.accounts.get(accountId);
+    if (!s) {
+      s = { waits: new Map(), inflight: 0, early: new Map(), earlyCount: 0, listeners: 0 };
+      this.accounts.set(accountId, s);
+    }
+    return s;
+  }
+
+  private tidy(accountId: string): void {
+    const s = this.accounts.get(accountId);
+    if (!s) return;
+    if (s.inflight === 0) {
+      s.early.clear();
+      s.earlyCount = 0;
+    }
+    if (s.inflight === 0 && s.waits.size === 0 && s.listeners === 0) this.accounts.delete(accountId);
+  }
+
+  /** An m2m-callback node on this account started; returns its unregister function. */
+  listen(accountId: string): () => void {
+    this.state(accountId).listeners++;
+    let done = false;
+    return () => {
+      if (done) return;
+      done = true;
+      this.state(accountId).listeners--;
+      this.tidy(accountId);
+    };
+  }
+
+  hasListener(accountId: string): boolean {
+    return (this.accounts.get(accountId)?.listeners ?? 0) > 0;
+  }
+
+  /** Call before sending a request whose updates will be waited for. */
+  begin(accountId: string): Ticket {
+    const s = this.state(accountId);
+    s.inflight++;
+    let released = false;
+    const release = (): void => {
+      if (released) return;
+      released = true;
+      s.inflight--;
+      this.tidy(accountId);
+    };
+    return {
+      release,
+      wait: (opts) => {
+        const w = this.register(accountId, opts);
+        release();
+        return w;
+      },
+    };
+  }
+
+  private register(accountId: string, opts: WaitOptions): Wait {
+    const s = this.state(accountId);
+    const tn = opts.trackingNumber;
+    let resolve!: (v: WaitSummary) => void;
+    let reject!: (e: FleetError) => void;
+    const promise = new Promise<WaitSummary>((res, rej) => {
+      resolve = res;
+      reject = rej;
+    });
+    const pending: PendingWait = {
+      opts,
+      open: new Map(opts.devices.map((d) => [deviceKey(d), d])),
+      answered: new Set(),
+      foreign: 0,
+      failed: 0,
+      received: 0,
+      settle: (result) => {
+        if (s.waits.get(tn) !== pending) return;
+        s.waits.delete(tn);
+        if (pending.timer) clearTimeout(pending.timer);
+        pending.timer = undefined;
+        this.tidy(accountId);
+        if (result instanceof FleetError) reject(result);
+        else resolve(result);
+      },
+    };
+    if (s.waits.has(tn)) s.waits.get(tn)?.settle(new FleetError('REJECTED', `TrackingNumber ${tn} was answered twice.`));
+    s.waits.set(tn, pending);
+    const summary = (cancelled: boolean): WaitSummary => ({ received: pending.received, failed: pending.failed, cancelled });
+    pending.timer = setTimeout(() => pending.settle(timeoutError(pending, opts.timeoutMs)), opts.timeoutMs);
+    const held = s.early.get(tn);
+    if (held) {
+      s.early.delete(tn);
+      s.earlyCount -= held.length;
+      for (const u of held) this.apply(pending, u);
+    }
+    return { trackingNumber: tn, promise, cancel: () => pending.settle(summary(true)) };
+  }
+
+  /** Feeds one update in; true when a waiting request took it. */
+  deliver(accountId: string, update: StatusUpdate): boolean {
+    const s = this.accounts.get(accountId);
+    if (!s) return false;
+    const pending = s.waits.get(update.trackingNumber);
+    if (pending) {
+      this.apply(pending, update);
+      return true;
+    }
+    if (s.inflight > 0) {
+      if (s.earlyCount >= MAX_EARLY) {
+        const oldest = s.early.keys().next().value as string;
+        s.earlyCount -= s.early.get(oldest)?.length ?? 0;
+        s.early.delete(oldest);
+      }
+      const list = s.early.get(update.trackingNumber) ?? [];
+      list.push(update);
+      s.early.set(update.trackingNumber, list);
+      s.earlyCount++;
+      return true;
+    }
+    return false;
+  }
+
+  private apply(p: PendingWait, update: StatusUpdate): void {
+    const key = deviceKey(update.device);
+    if (p.answered.has(key)) {
+      // A repeated update for a device: passed on, but it does not count twice.
+      p.opts.onUpdate(update);
+      return;
+    }
+    p.answered.add(key);
+    if (p.open.has(key)) p.open.delete(key);
+    else p.foreign++;
+    p.received++;
+    if (update.resultStatus !== 'Success') p.failed++;
+    p.opts.onUpdate(update);
+    const expected = p.opts.devices.length;
+    p.opts.onProgress?.(p.received, expected);
+    if (p.received >= expected) p.settle({ received: p.received, failed: p.failed, cancelled: false });
+  }
+
+  /** Counts for tests and diagnostics. */
+  stats(): { accounts: number; waits: number; timers: number; held: number; inflight: number } {
+    let waits = 0;
+    let timers = 0;
+    let held = 0;
+    let inflight = 0;
+    for (const s of this.accounts.values()) {
+      waits += s.waits.size;
+      for (const w of s.waits.values()) if (w.timer) timers++;
+      held += s.earlyCount;
+      inflight += s.inflight;
+    }
+    return { accounts: this.accounts.size, waits, timers, held, inflight };
+  }
+}
+
+function timeoutError(p: PendingWait, timeoutMs: number): FleetError {
+  const expected = p.opts.devices.length;
+  const missing = expected - p.received;
+  const open = [...p.open.values()];
+  // When the vendor named some devices by another identifier, which of `open` answered is unknown.
+  const named = p.foreign > 0 ? open : open.slice(0, missing);
+  const list = named.slice(0, MAX_NAMED).map((d) => `${d.identifierType} ${d.identifier}`);
+  const more = named.length > MAX_NAMED ? ` and ${named.length - MAX_NAMED} more` : '';
+  const hedge = p.foreign > 0 ? ` (${p.foreign} update(s) named their SIM by another identifier, so some of these may have answered)` : '';
+  const seconds = Math.round(timeoutMs / 100) / 10;
+  const err = new FleetError(
+    'CALLBACK_TIMEOUT',
+    `No status update within ${seconds} s for ${missing} of ${expected} device(s) of TrackingNumber ${p.opts.trackingNumber}: ${list.join(', ')}${more}${hedge}.`,
+  );
+  Object.defineProperty(err, 'openDevices', { value: named, enumerable: false });
+  return err;
+}
+
+/** The open devices of a CALLBACK_TIMEOUT error of the hub. */
+export function openDevicesOf(err: unknown): DeviceIdentifier[] | undefined {
+  const v = (err as { openDevices?: unknown } | null)?.openDevices;
+  return Array.isArray(v) ? (v as DeviceIdentifier[]) : undefined;
+}
+
+/** One hub per runtime: m2m-sim and m2m-callback nodes load the same module. */
+export const hub = new M2mHub();

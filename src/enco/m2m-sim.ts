@@ -1,0 +1,151 @@
+import type { Node, NodeAPI, NodeDef, NodeMessage } from 'node-red';
+import { FleetError } from '../core/errors';
+import { FleetMsg, handleInput, itemFields, numberProp, pickOperation, registerType, requireAccount, withDefaults } from '../core/node';
+import type { EncoAccountNode } from './auth';
+import { M2mApi, checkCallbackToken, parseCallbackConfig, parseDevices, parseMsisdn } from './m2m-api';
+import { Wait, hub, openDevicesOf } from './m2m-hub';
+import { OPERATIONS, RequestOperation, StatusUpdate } from './m2m-types';
+
+interface M2mSimConfig extends NodeDef {
+  account?: string;
+  operation?: string;
+  msisdn?: string;
+  identifier?: string;
+  identifierType?: string;
+  callbackUrl?: string;
+  wait?: boolean | string;
+  waitTimeout?: number | string;
+}
+
+interface M2mSimCredentials {
+  callbackToken?: string;
+}
+
+const DONE_TEXT: Record<RequestOperation, string> = {
+  activate: 'activated',
+  deactivate: 'deactivated',
+  reactivate: 'reactivated',
+  terminate: 'terminated',
+};
+
+export = function (RED: NodeAPI): void {
+  function M2mSim(this: Node<M2mSimCredentials>, config: M2mSimConfig): void {
+    RED.nodes.createNode(this, config);
+    const node = this;
+    const wait = config.wait === true || config.wait === 'true';
+    const waitTimeoutMs = Math.max(1, numberProp(config.waitTimeout, 300)) * 1000;
+    const waits = new Set<Wait>();
+    let closed = false;
+
+    handleInput(this, async (msg, ctx) => {
+      // A msg.callbackToken is a secret: it never travels further, not even to a Catch node.
+      const msgToken = msg.callbackToken;
+      delete msg.callbackToken;
+
+      const account = requireAccount<EncoAccountNode>(RED, config.account, 'EnCo account');
+      const op = pickOperation(msg, config.operation, OPERATIONS);
+      const api = new M2mApi(account.enco);
+
+      if (op === 'get') {
+        const msisdn = parseMsisdn(withDefaults({ msisdn: config.msisdn }, itemFields(msg.payload, 'msisdn')));
+        const res = await api.getSim(msisdn);
+        msg.payload = res.body;
+        msg.statusCode = res.status;
+        ctx.send([msg, null]);
+        const first = Array.isArray(res.body) ? res.body[0] : undefined;
+        return { status: first && typeof first.State === 'string' ? first.State : `${Array.isArray(res.body) ? res.body.length : 0} SIM` };
+      }
+
+      if (op === 'configureCallback') {
+        const fields = withDefaults({ url: config.callbackUrl }, itemFields(msg.payload, 'url'));
+        const cfg = parseCallbackConfig(fields);
+        const res = await api.configureCallback(cfg);
+        msg.payload = res.body;
+        msg.statusCode = res.status;
+        ctx.send([msg, null]);
+        return { status: 'callback configured' };
+      }
+
+      // activate | deactivate | reactivate | terminate
+      const payload = isEmpty(msg.payload) && config.identifier ? { identifier: config.identifier, identifierType: config.identifierType || 'MSISDN' } : msg.payload;
+      const devices = parseDevices(payload);
+      const token = checkCallbackToken(isEmpty(msgToken) ? node.credentials?.callbackToken : msgToken);
+      if (wait && !hub.hasListener(account.id)) {
+        throw new FleetError(
+          'NOT_CONFIGURED',
+          'Waiting for the result needs a deployed m2m-callback node on the same EnCo account (its URL configured as the callback URL); nothing was sent.',
+        );
+      }
+      if (!wait) {
+        const res = await api.request(op, devices, token);
+        msg.payload = res.body;
+        msg.statusCode = res.status;
+        ctx.send([msg, null]);
+        return { status: `requested ${op}` };
+      }
+
+      // With wait: output 2 gets copies of the msg as it came in; done() only when the wait ends.
+      const original = RED.util.cloneMessage(msg as NodeMessage) as FleetMsg;
+      const ticket = hub.begin(account.id);
+      let trackingNumber: string;
+      let w: Wait;
+      try {
+        const res = await api.request(op, devices, token);
+        trackingNumber = res.body && typeof res.body.TrackingNumber === 'string' ? res.body.TrackingNumber : '';
+        if (!trackingNumber) {
+          throw new FleetError('REJECTED', 'EnCo answered the request without a TrackingNumber.', { statusCode: res.status, body: res.body });
+        }
+        if (closed) {
+          ticket.release();
+          return { status: 'closed' };
+        }
+        const first = RED.util.cloneMessage(original as NodeMessage) as FleetMsg;
+        first.payload = res.body;
+        first.statusCode = res.status;
+        ctx.send([first, null]);
+        ctx.progress(`waiting 0/${devices.length}`);
+        // Synchronous from here to wait(): no update can slip between the answer and the registration.
+        w = ticket.wait({
+          trackingNumber,
+          devices,
+          timeoutMs: waitTimeoutMs,
+          onUpdate: (update: StatusUpdate) => {
+            const copy = RED.util.cloneMessage(original as NodeMessage) as FleetMsg;
+            copy.payload = update;
+            ctx.send([null, copy]);
+          },
+          onProgress: (received, expected) => ctx.progress(`${received}/${expected} updates`),
+        });
+      } catch (e) {
+        ticket.release();
+        throw e;
+      }
+      waits.add(w);
+      try {
+        const result = await w.promise;
+        if (result.cancelled) return { status: 'closed' };
+        const text = `${DONE_TEXT[op]} ${result.received - result.failed}/${devices.length}`;
+        return { status: result.failed ? `${text}, ${result.failed} failed` : text };
+      } catch (e) {
+        msg.trackingNumber = trackingNumber;
+        const open = openDevicesOf(e);
+        if (open) msg.openDevices = open;
+        throw e;
+      } finally {
+        waits.delete(w);
+      }
+    });
+
+    this.on('close', () => {
+      closed = true;
+      for (const w of [...waits]) w.cancel();
+      waits.clear();
+    });
+  }
+
+  registerType(RED, 'm2m-sim', M2mSim, { credentials: { callbackToken: { type: 'password' } } });
+};
+
+function isEmpty(v: unknown): boolean {
+  return v === undefined || v === null || v === '' || (typeof v === 'object' && !Array.isArray(v) && !Buffer.isBuffer(v) && Object.keys(v as object).length === 0);
+}

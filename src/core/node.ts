@@ -38,6 +38,12 @@ export function toFleetError(e: unknown): FleetError {
  */
 export function handleInput(node: Node, handler: InputHandler): void {
   let active = 0;
+  // A handler that outlives its node (an M2M wait ended by a redeploy) must not paint the status
+  // of the node that replaced it (same id).
+  let closed = false;
+  const status = (s: { fill?: 'blue' | 'green' | 'red'; shape?: 'dot' | 'ring'; text?: string }): void => {
+    if (!closed) node.status(s);
+  };
   node.on('input', (raw: NodeMessageInFlow, send: (m: NodeMessage | Array<NodeMessage | NodeMessage[] | null>) => void, done: (err?: Error) => void) => {
     const msg = raw as FleetMsg;
     let finished = false;
@@ -49,10 +55,10 @@ export function handleInput(node: Node, handler: InputHandler): void {
       else done();
     };
     active++;
-    node.status({ fill: 'blue', shape: 'dot', text: 'requesting' });
+    status({ fill: 'blue', shape: 'dot', text: 'requesting' });
     const ctx: InputContext = {
       send: (m) => send(m),
-      progress: (text) => node.status({ fill: 'blue', shape: 'dot', text }),
+      progress: (text) => status({ fill: 'blue', shape: 'dot', text }),
     };
     let running: Promise<InputResult | void>;
     try {
@@ -62,13 +68,13 @@ export function handleInput(node: Node, handler: InputHandler): void {
     }
     running.then(
       (result) => {
-        node.status({ fill: 'green', shape: 'dot', text: (result && result.status) || 'ok' });
+        status({ fill: 'green', shape: 'dot', text: (result && result.status) || 'ok' });
         finish();
       },
       (e: unknown) => {
         const err = toFleetError(e);
         if (err.statusCode !== undefined) msg.statusCode = err.statusCode;
-        node.status({ fill: 'red', shape: 'ring', text: err.code });
+        status({ fill: 'red', shape: 'ring', text: err.code });
         finish(err);
       },
     );
@@ -76,6 +82,7 @@ export function handleInput(node: Node, handler: InputHandler): void {
   node.on('close', () => {
     active = 0;
     node.status({});
+    closed = true;
   });
 }
 

@@ -85,6 +85,7 @@ function decodeBasic(header) {
  *   devices?: number,          // how many devices to create (default 250)
  *   defaultLimit?: number,     // the API user's page size when none is asked (default 25)
  *   pageDelayMs?: number,      // latency of each /integration/devices answer (bench: 20)
+ *   pageJitterMs?: number,     // plus a random 0..jitter ms, so concurrent pages finish out of order
  *   seed?: number,
  * }} [opts]
  */
@@ -100,11 +101,17 @@ function create(opts = {}) {
   sim.customers = new Set(opts.customers || ['SDK15', 'SDT15', 'YRK15', 'BRAD01']);
   sim.defaultLimit = opts.defaultLimit ?? 25;
   sim.pageDelayMs = opts.pageDelayMs ?? 0;
+  sim.pageJitterMs = opts.pageJitterMs ?? 0;
+  let inFlight = 0;
   sim.users = new Map(); // email (lower case) -> {email, name, user_type, customer_id}
   sim.hotlinks = new Map(); // token -> {email, device_id, used}
   sim.issued = []; // every auth_token handed out (the secret audit looks for them)
-  sim.counts.authorise = 0;
-  sim.counts.devicePages = 0;
+  const resetCounts = () => Object.assign(sim.counts, { authorise: 0, devicePages: 0, maxInFlight: 0 });
+  resetCounts();
+  sim.clearLog = () => {
+    Sim.prototype.clearLog.call(sim);
+    resetCounts();
+  };
   sim.devices = []; // compact records, created_at ascending
   sim.version = 0;
   let filterCache = { key: null, version: -1, list: null };
@@ -225,7 +232,14 @@ function create(opts = {}) {
     const page = q.page === undefined || q.page === '' ? 1 : Number(q.page);
     if (!Number.isInteger(page) || page < 1) return err(400, 'page is not valid');
     sim.counts.devicePages++;
-    if (sim.pageDelayMs) await new Promise((r) => setTimeout(r, sim.pageDelayMs));
+    inFlight++;
+    sim.counts.maxInFlight = Math.max(sim.counts.maxInFlight, inFlight);
+    try {
+      const wait = sim.pageDelayMs + (sim.pageJitterMs ? Math.floor(sim.random() * sim.pageJitterMs) : 0);
+      if (wait) await new Promise((r) => setTimeout(r, wait));
+    } finally {
+      inFlight--;
+    }
     const list = filtered(q);
     const keys = q.keys.split(',').map((s) => s.trim()).filter(Boolean);
     const at = Number(q.timestamp) ? Number(q.timestamp) * 1000 : Date.now();

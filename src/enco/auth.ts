@@ -29,6 +29,7 @@ export interface EncoFaultBody {
   error?: string;
   error_description?: string;
   message?: string;
+  errors?: Array<{ field?: string; message?: string } | null>;
 }
 
 export function describeEncoError(_status: number, body: unknown): string | undefined {
@@ -41,7 +42,15 @@ export function describeEncoError(_status: number, body: unknown): string | unde
   }
   if (typeof b.error_description === 'string') return b.error ? `${b.error}: ${b.error_description}` : b.error_description;
   if (typeof b.error === 'string') return b.error;
-  if (typeof b.message === 'string') return b.message;
+  if (typeof b.message === 'string') {
+    // MyThings validation answers (DownlinkResponse shape): {code, message, errors: [{field, message}]}
+    const details = Array.isArray(b.errors)
+      ? b.errors
+          .map((e) => (e && typeof e.message === 'string' ? (e.field ? `${e.field}: ${e.message}` : e.message) : ''))
+          .filter((t) => t !== '')
+      : [];
+    return details.length ? `${b.message} (${details.join('; ')})` : b.message;
+  }
   return undefined;
 }
 

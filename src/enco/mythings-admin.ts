@@ -1,0 +1,50 @@
+import type { Node, NodeAPI, NodeDef } from 'node-red';
+import { handleInput, pickOperation, registerType } from '../core/node';
+import { buildAdminRequest } from './mythings-api';
+import { answer, defaultsFor, fieldsOf, myThingsAccount } from './mythings-node';
+import { ADMIN_OPERATIONS, AdminOperation } from './mythings-types';
+
+interface AdminConfig extends NodeDef {
+  account?: string;
+  operation?: string;
+  companyId?: string;
+  amount?: string;
+  basestationId?: string;
+  streamDefinitionId?: string;
+}
+
+const ADMIN_FIELDS: Record<AdminOperation, readonly string[]> = {
+  thingTypes: [],
+  vendors: [],
+  connectivityPlans: [],
+  deviceAddresses: ['companyId', 'amount'],
+  reserveDeviceAddresses: ['companyId', 'amount'],
+  assignDeviceAddresses: ['companyId'],
+  updateBasestation: ['basestationId', 'companyId'],
+  getStreamDefinition: ['streamDefinitionId'],
+  createStreamDefinition: ['companyId'],
+  updateStreamDefinition: ['streamDefinitionId'],
+  deleteStreamDefinition: ['streamDefinitionId'],
+};
+
+const ID_KEY: Partial<Record<AdminOperation, string>> = {
+  updateBasestation: 'basestationId',
+  getStreamDefinition: 'streamDefinitionId',
+  updateStreamDefinition: 'streamDefinitionId',
+  deleteStreamDefinition: 'streamDefinitionId',
+};
+
+export = function (RED: NodeAPI): void {
+  function MyThingsAdmin(this: Node, config: AdminConfig): void {
+    RED.nodes.createNode(this, config);
+    const props = config as unknown as Record<string, unknown>;
+    handleInput(this, async (msg, ctx) => {
+      const { api } = myThingsAccount(RED, config.account);
+      const op = pickOperation(msg, config.operation, ADMIN_OPERATIONS);
+      const item = ADMIN_FIELDS[op].length || op === 'assignDeviceAddresses' ? msg.payload : undefined;
+      const req = buildAdminRequest(op, fieldsOf(item, defaultsFor(props, ADMIN_FIELDS[op]), ID_KEY[op]));
+      return answer(msg, ctx, api, op, req);
+    });
+  }
+  registerType(RED, 'mythings-admin', MyThingsAdmin);
+};

@@ -1,0 +1,46 @@
+import type { Node, NodeAPI, NodeDef } from 'node-red';
+import type { Fields } from '../core/node';
+import { handleInput, pickOperation, registerType } from '../core/node';
+import { buildDownlinkRequest } from './mythings-api';
+import { answer, defaultsFor, fieldsOf, myThingsAccount } from './mythings-node';
+import { DOWNLINK_OPERATIONS, DownlinkOperation } from './mythings-types';
+
+interface DownlinkConfig extends NodeDef {
+  account?: string;
+  operation?: string;
+  devEUI?: string;
+  fPort?: string;
+  ack?: string;
+  encrypted?: string;
+  templateUid?: string;
+}
+
+const DOWNLINK_FIELDS: Record<DownlinkOperation, readonly string[]> = {
+  send: ['devEUI', 'fPort', 'ack', 'encrypted'],
+  template: ['templateUid'],
+  templates: [],
+};
+
+const DONE: Record<DownlinkOperation, string> = { send: 'sent', template: 'sent template', templates: 'templates' };
+
+/** `send` also takes a bare hex string or Buffer in msg.payload: the downlink data itself. */
+function sendFields(payload: unknown): unknown {
+  if (Buffer.isBuffer(payload) || payload instanceof Uint8Array || typeof payload === 'string') return { payload } as Fields;
+  return payload;
+}
+
+export = function (RED: NodeAPI): void {
+  function MyThingsDownlink(this: Node, config: DownlinkConfig): void {
+    RED.nodes.createNode(this, config);
+    const props = config as unknown as Record<string, unknown>;
+    handleInput(this, async (msg, ctx) => {
+      const { api } = myThingsAccount(RED, config.account);
+      const op = pickOperation(msg, config.operation, DOWNLINK_OPERATIONS);
+      const defaults = defaultsFor(props, DOWNLINK_FIELDS[op]);
+      const item = op === 'send' ? sendFields(msg.payload) : op === 'templates' ? undefined : msg.payload;
+      const req = buildDownlinkRequest(op, fieldsOf(item, defaults, 'templateUid'));
+      return answer(msg, ctx, api, DONE[op], req);
+    });
+  }
+  registerType(RED, 'mythings-downlink', MyThingsDownlink);
+};

@@ -1,0 +1,49 @@
+import type { NodeAPI } from 'node-red';
+import { FleetMsg, Fields, InputContext, InputResult, itemFields, requireAccount, withDefaults } from '../core/node';
+import type { EncoAccountNode, EncoConnection } from './auth';
+import { MyThingsApi } from './mythings-api';
+import type { ApiRequest, Page } from './mythings-types';
+
+/** Glue shared by the four MyThings action nodes (the client is pure; this maps msg <-> client). */
+
+const clients = new WeakMap<EncoConnection, MyThingsApi>();
+
+/** The MyThings client of the deployed enco-account (NOT_CONFIGURED when missing). */
+export function myThingsAccount(RED: NodeAPI, id: string | undefined): { api: MyThingsApi; concurrency: number } {
+  const account = requireAccount<EncoAccountNode>(RED, id, 'EnCo account');
+  let api = clients.get(account.enco);
+  if (!api) {
+    api = new MyThingsApi(account.enco);
+    clients.set(account.enco, api);
+  }
+  return { api, concurrency: account.concurrency };
+}
+
+/** Node properties that the chosen operation uses (others never leak in as defaults). */
+export function defaultsFor(config: Record<string, unknown>, fields: readonly string[] | undefined): Fields {
+  const out: Fields = {};
+  for (const k of fields ?? []) out[k] = config[k];
+  return out;
+}
+
+/** The request fields of one item: msg.payload object (or identifier string) over the node defaults. */
+export function fieldsOf(item: unknown, defaults: Fields, idKey?: string): Fields {
+  return withDefaults(defaults, itemFields(item, idKey));
+}
+
+/** A short count for the status: "12 items", or the operation name. */
+export function describeResult(op: string, body: unknown): string {
+  if (Array.isArray(body)) return `${op}: ${body.length}`;
+  const page = body as Page | undefined;
+  if (page && typeof page === 'object' && Array.isArray(page.content)) return `${op}: ${page.content.length}`;
+  return op;
+}
+
+/** Sends one request and puts the answer into msg (payload + statusCode). */
+export async function answer(msg: FleetMsg, ctx: InputContext, api: MyThingsApi, op: string, req: ApiRequest): Promise<InputResult> {
+  const res = await api.send(req);
+  msg.payload = res.body;
+  msg.statusCode = res.status;
+  ctx.send(msg);
+  return { status: describeResult(op, res.body) };
+}

@@ -1,0 +1,62 @@
+import type { Node, NodeAPI, NodeDef } from 'node-red';
+import { handleInput, pickOperation, registerType } from '../core/node';
+import { oneOf } from '../core/validate';
+import { buildQueryRequest, isPaged } from './mythings-api';
+import { answer, defaultsFor, fieldsOf, myThingsAccount } from './mythings-node';
+import { PAGES, QUERY_OPERATIONS, QueryOperation } from './mythings-types';
+
+interface QueryConfig extends NodeDef {
+  account?: string;
+  operation?: string;
+  thingIdentifier?: string;
+  pages?: string;
+  timeframe?: string;
+  interval?: string;
+  containerName?: string;
+  basestationId?: string;
+  businessRuleId?: string;
+  thingTypeName?: string;
+  results?: string;
+}
+
+const QUERY_FIELDS: Record<QueryOperation, readonly string[]> = {
+  locations: ['thingIdentifier', 'pages', 'timeframe'],
+  decodedLogs: ['thingIdentifier', 'pages', 'timeframe'],
+  decodedLogCount: ['thingIdentifier', 'interval'],
+  networkLogs: ['thingIdentifier', 'pages', 'timeframe'],
+  networkLogCount: ['thingIdentifier', 'interval'],
+  containerValues: ['thingIdentifier', 'containerName', 'results'],
+  basestations: [],
+  basestation: ['basestationId'],
+  businessRules: [],
+  triggeredRules: [],
+  triggeredRule: ['businessRuleId'],
+  containerDefinitions: ['thingTypeName'],
+  status: [],
+};
+
+/** The identifier a bare string msg.payload stands for. */
+const ID_KEY: Partial<Record<QueryOperation, string>> = { basestation: 'basestationId', triggeredRule: 'businessRuleId' };
+
+export = function (RED: NodeAPI): void {
+  function MyThingsQuery(this: Node, config: QueryConfig): void {
+    RED.nodes.createNode(this, config);
+    const props = config as unknown as Record<string, unknown>;
+    handleInput(this, async (msg, ctx) => {
+      const { api, concurrency } = myThingsAccount(RED, config.account);
+      const op = pickOperation(msg, config.operation, QUERY_OPERATIONS);
+      const fields = fieldsOf(QUERY_FIELDS[op].length ? msg.payload : undefined, defaultsFor(props, QUERY_FIELDS[op]), ID_KEY[op] ?? 'thingIdentifier');
+      const pages = isPaged(op) ? (oneOf(fields, 'pages', PAGES) ?? 'one') : 'one';
+      const req = buildQueryRequest(op, fields);
+      if (pages === 'all') {
+        const res = await api.sendAllPages(req, concurrency, (n, total) => ctx.progress(total === undefined ? `page ${n}` : `page ${n}/${total}`));
+        msg.payload = res.body;
+        msg.statusCode = res.status;
+        ctx.send(msg);
+        return { status: `${op}: ${res.body.content?.length ?? 0} (${res.pages} pages)` };
+      }
+      return answer(msg, ctx, api, op, req);
+    });
+  }
+  registerType(RED, 'mythings-query', MyThingsQuery);
+};

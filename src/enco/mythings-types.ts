@@ -1,0 +1,222 @@
+/** MyThings API 1.1.0 shapes, typed from the Definitions of seed 001. */
+import type { PageResource } from '../core/paging';
+
+export const BASE_PATH = '/mythings/1.1.0';
+
+export const THING_OPERATIONS = ['list', 'get', 'create', 'update', 'delete', 'provision', 'deprovision', 'tags', 'type', 'deleteContainer'] as const;
+export type ThingOperation = (typeof THING_OPERATIONS)[number];
+/** Operations that process an array in msg.payload item by item (SPEC 3.2). */
+export const THING_BULK_OPERATIONS: readonly ThingOperation[] = ['create', 'update', 'delete'];
+
+export const DOWNLINK_OPERATIONS = ['send', 'template', 'templates'] as const;
+export type DownlinkOperation = (typeof DOWNLINK_OPERATIONS)[number];
+
+export const QUERY_OPERATIONS = [
+  'locations',
+  'decodedLogs',
+  'decodedLogCount',
+  'networkLogs',
+  'networkLogCount',
+  'containerValues',
+  'basestations',
+  'basestation',
+  'businessRules',
+  'triggeredRules',
+  'triggeredRule',
+  'containerDefinitions',
+  'status',
+] as const;
+export type QueryOperation = (typeof QUERY_OPERATIONS)[number];
+/** Operations answered with a PageResource (SPEC 5.4): they honour `pages`. */
+export const PAGED_OPERATIONS: readonly QueryOperation[] = ['locations', 'decodedLogs', 'networkLogs'];
+
+export const ADMIN_OPERATIONS = [
+  'thingTypes',
+  'vendors',
+  'connectivityPlans',
+  'deviceAddresses',
+  'reserveDeviceAddresses',
+  'assignDeviceAddresses',
+  'updateBasestation',
+  'getStreamDefinition',
+  'createStreamDefinition',
+  'updateStreamDefinition',
+  'deleteStreamDefinition',
+] as const;
+export type AdminOperation = (typeof ADMIN_OPERATIONS)[number];
+
+export const CONNECTIVITY_TYPES = ['LORA.ABP', 'LORA.OTAA', 'ETHERNET'] as const;
+export type ConnectivityType = (typeof CONNECTIVITY_TYPES)[number];
+export const MOTION_INDICATORS = ['Near static', 'Walking speed', 'Vehicle speed', 'Random'] as const;
+export const INTERVALS = ['HOURLY', 'DAILY', 'WEEKLY', 'MONTHLY'] as const;
+export const PAGES = ['one', 'all'] as const;
+export type Pages = (typeof PAGES)[number];
+export const STREAM_TYPES = ['NETWORK', 'DECODED', 'LBS'] as const;
+export const STREAM_CONTENT_TYPES = ['JSON', 'XML'] as const;
+
+export interface ApplicationSessionKeyResource {
+  applicationSessionKey?: string;
+  port?: string;
+}
+export interface ThingKeysLoRaABP {
+  applicationSessionkeys?: ApplicationSessionKeyResource[];
+  networkSessionKey?: string;
+}
+export interface ThingKeysLoRaOTAA {
+  applicationEUI: string;
+  applicationKey: string;
+}
+
+/** ThingCreateRequest as the seed's examples send it (keys and deviceAddress beside the Definition's fields). */
+export interface ThingCreateRequest {
+  connectivityType: ConnectivityType;
+  thingIdentifier?: string;
+  companyId: number;
+  thingTypeId: number;
+  thingName?: string;
+  description?: string;
+  isPublic?: boolean;
+  longitude?: string;
+  latitude?: string;
+  locationFN1?: string;
+  locationFN2?: string;
+  connectivityPlan?: string;
+  deviceAddress?: string;
+  keys?: ThingKeysLoRaOTAA | ThingKeysLoRaABP;
+  tags?: string[];
+  motionIndicator?: string;
+  serialNumber?: string;
+}
+
+export interface ThingUpdateRequest {
+  companyId?: number;
+  connectivityPlan?: string;
+  description?: string;
+  deviceAddress?: string;
+  isPublic?: boolean;
+  keysLoRaABP?: ThingKeysLoRaABP;
+  keysLoRaOTAA?: ThingKeysLoRaOTAA;
+  latitude?: string;
+  locationFN1?: string;
+  locationFN2?: string;
+  longitude?: string;
+  motionIndicator?: string;
+  tags?: string[];
+  thingName?: string;
+  thingTypeId?: number;
+}
+
+export interface Location {
+  altitude?: number;
+  estimatedradius?: number;
+  latitude?: string;
+  longitude?: string;
+  locationFN1?: string;
+  locationFN2?: string;
+  locationtype?: string;
+  name?: string;
+  timestamp?: string;
+}
+
+export interface ThingResource {
+  thingIdentifier: string;
+  thingId?: number;
+  thingName?: string;
+  companyId?: number;
+  companyName?: string;
+  connectivityPlan?: string;
+  connectivityType?: string;
+  description?: string;
+  insertionDate?: string;
+  lastModifiedDate?: string;
+  isPublic?: boolean;
+  lastlocation?: Location;
+  motionIndicator?: string;
+  tags?: string[];
+  technologyDetails?: {
+    activationType?: string;
+    deviceAddress?: string;
+    keysLoRaABP?: ThingKeysLoRaABP;
+    keysLoRaOTAA?: ThingKeysLoRaOTAA;
+    networkReady?: boolean;
+    provisioned?: boolean;
+  };
+  thingType?: string;
+  vendor?: string;
+}
+
+export interface StatusMessageDTO {
+  message?: string;
+  status?: string;
+}
+
+export interface DownlinkRequest {
+  devEUI: string;
+  fPort: string;
+  payload: string;
+  encrypted?: number;
+  ack?: number;
+}
+export interface DownlinkTemplateRequest {
+  thingIdentifiers: string[];
+}
+export interface DownlinkResponse {
+  code?: string;
+  errors?: Array<{ field?: string; message?: string }>;
+  message?: string;
+}
+
+export interface CountResponse {
+  count?: number;
+  startTime?: string;
+  endTime?: string;
+}
+
+export interface DeviceAddressAssignRequest {
+  companyId: number;
+  devAddresses: string[];
+}
+export interface DeviceAddressResponse {
+  amount?: number;
+  companyId?: number;
+  devAddresses?: string[];
+}
+
+export interface BasestationUpdateRequest {
+  companyId?: number;
+  latitude?: string;
+  longitude?: string;
+  locationName?: string;
+}
+
+export interface StreamHeader {
+  key: string;
+  value: string;
+}
+/** The stream definition ("streamrequest") of the seed's examples. */
+export interface StreamRequest {
+  active?: boolean;
+  autoLink?: boolean;
+  companyId?: number;
+  contentType?: string;
+  basicAuth?: boolean;
+  mutualAuth?: boolean;
+  name?: string;
+  template?: string;
+  type?: string;
+  url?: string;
+  headers?: StreamHeader[];
+  userName?: string;
+  password?: string;
+}
+
+export type Page<T = unknown> = PageResource<T>;
+
+/** A request the client sends: everything validated, in the seed's shapes. */
+export interface ApiRequest {
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  /** Path under /mythings/1.1.0, identifiers already encoded. */
+  path: string;
+  query?: Record<string, string | number | boolean | string[] | undefined>;
+  body?: unknown;
+}

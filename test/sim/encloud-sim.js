@@ -86,6 +86,7 @@ function decodeBasic(header) {
  *   defaultLimit?: number,     // the API user's page size when none is asked (default 25)
  *   pageDelayMs?: number,      // latency of each /integration/devices answer (bench: 20)
  *   pageJitterMs?: number,     // plus a random 0..jitter ms, so concurrent pages finish out of order
+ *   now?: number,              // epoch ms of the live data (default: creation time; sim.clock)
  *   seed?: number,
  * }} [opts]
  */
@@ -101,12 +102,18 @@ function create(opts = {}) {
   sim.customers = new Set(opts.customers || ['SDK15', 'SDT15', 'YRK15', 'BRAD01']);
   sim.defaultLimit = opts.defaultLimit ?? 25;
   sim.pageDelayMs = opts.pageDelayMs ?? 0;
+  // "now" of the live data (timestamp 0): fixed, so two pulls see the same data until a test moves it
+  sim.clock = opts.now ?? Date.now();
   sim.pageJitterMs = opts.pageJitterMs ?? 0;
   let inFlight = 0;
   sim.users = new Map(); // email (lower case) -> {email, name, user_type, customer_id}
   sim.hotlinks = new Map(); // token -> {email, device_id, used}
   sim.issued = []; // every auth_token handed out (the secret audit looks for them)
-  const resetCounts = () => Object.assign(sim.counts, { authorise: 0, devicePages: 0, maxInFlight: 0 });
+  sim.denied = []; // the requests answered 401/403: {method, path, query, status}
+  const resetCounts = () => {
+    Object.assign(sim.counts, { authorise: 0, devicePages: 0, maxInFlight: 0 });
+    sim.denied = [];
+  };
   resetCounts();
   sim.clearLog = () => {
     Sim.prototype.clearLog.call(sim);
@@ -154,7 +161,7 @@ function create(opts = {}) {
 
   function render(d, keys, at) {
     const city = CITIES[d.city];
-    const lastSeen = Math.min(at, Date.now()) - (d.online ? d.frequency * 1000 * unit('seen', d.i) : 86_400_000 * (1 + d.i % 30));
+    const lastSeen = at - (d.online ? d.frequency * 1000 * unit('seen', d.i) : 86_400_000 * (1 + d.i % 30));
     const lastData = {};
     for (const k of keys) lastData[k] = sensorValue(d.uid, k, at);
     return {
@@ -178,10 +185,12 @@ function create(opts = {}) {
   function checkToken(req) {
     const key = req.headers['api-key'];
     const token = req.headers.authorization;
-    if (!token) return err(401, 'Authorization header is missing.');
-    if (!Array.from(sim.apiUsers.values()).some((u) => u.token && u.token === token)) return err(401, 'Auth token is not valid.');
-    if (!key || !sim.apiKeys.has(key)) return err(403, 'API-KEY is not valid.');
-    return null;
+    let answer = null;
+    if (!token) answer = err(401, 'Authorization header is missing.');
+    else if (!Array.from(sim.apiUsers.values()).some((u) => u.token && u.token === token)) answer = err(401, 'Auth token is not valid.');
+    else if (!key || !sim.apiKeys.has(key)) answer = err(403, 'API-KEY is not valid.');
+    if (answer) sim.denied.push({ method: req.method, path: req.path, query: req.query, status: answer.status });
+    return answer;
   }
 
   sim.route('GET', '/integration/users/authorise', (req) => {
@@ -242,7 +251,7 @@ function create(opts = {}) {
     }
     const list = filtered(q);
     const keys = q.keys.split(',').map((s) => s.trim()).filter(Boolean);
-    const at = Number(q.timestamp) ? Number(q.timestamp) * 1000 : Date.now();
+    const at = Number(q.timestamp) ? Number(q.timestamp) * 1000 : sim.clock;
     const slice = limit === -1 ? (page === 1 ? list : []) : list.slice((page - 1) * limit, page * limit);
     return {
       status: 200,

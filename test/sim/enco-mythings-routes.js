@@ -510,7 +510,7 @@ function install(sim, opts = {}) {
     const bs = sim.basestations.get(req.params.basestationId);
     if (!bs) return notFound(`Basestation ${req.params.basestationId} not found`);
     const b = req.body || {};
-    if (b.companyId !== undefined && Number(b.companyId) !== bs.companyId) return problem(403, `Basestation ${bs.basestationId} does not belong to company ${b.companyId}`);
+    if (b.companyId !== undefined && Number(b.companyId) !== bs.companyId) return problem(400, `Basestation ${bs.basestationId} does not belong to company ${b.companyId}`);
     if (b.latitude !== undefined) bs.location.latitude = String(b.latitude);
     if (b.longitude !== undefined) bs.location.longitude = String(b.longitude);
     if (b.locationName !== undefined) bs.location.name = b.locationName;
@@ -610,7 +610,7 @@ function install(sim, opts = {}) {
     const b = req.body || {};
     const errors = streamErrors(b, true);
     if (errors.length) return invalid(errors);
-    if (b.mutualAuth === true) return problem(403, 'Mutual authentication is not activated for this company');
+    if (b.mutualAuth === true) return problem(400, 'Mutual authentication is not activated for this company');
     const s = { id: String(nextStreamId++), active: false, autoLink: false, basicAuth: false, mutualAuth: false, contentType: 'JSON', headers: [], ...b };
     sim.streamDefinitions.set(s.id, s);
     return { status: 200, body: streamView(s) };

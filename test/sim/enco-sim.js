@@ -40,7 +40,8 @@ function create(opts = {}) {
   }
 
   sim.route('POST', '/token', (req) => {
-    sim.counts.tokenRequests++;
+    // clearLog() resets sim.counts: count from whatever is there
+    sim.counts.tokenRequests = (sim.counts.tokenRequests || 0) + 1;
     const p = params(req);
     if (p.grant_type !== 'client_credentials') return { status: 400, body: { error: 'unsupported_grant_type', error_description: 'Unsupported grant_type value' } };
     if (!p.client_id || sim.clients.get(p.client_id) !== p.client_secret) {

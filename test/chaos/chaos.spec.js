@@ -1,0 +1,98 @@
+'use strict';
+// `npm run test:chaos` (issue 7.1): per platform, 1,000 reads and 500 writes through the nodes in
+// a real Node-RED process while the simulator injects 10% 5xx, 5% 429 with Retry-After, 3%
+// connection resets, 2% answers slower than the timeout, and (token platforms) a token expiry
+// every 3 s. Every msg is accounted for; the table of counts is printed at the end.
+require('should');
+const { NodeRedProcess } = require('./lib/nodered');
+const { loadScenarios, runScenario, table, CHAOS } = require('./lib/scenarios');
+
+const READS = Number(process.env.IOT_FLEET_CHAOS_READS || 1000);
+const WRITES = Number(process.env.IOT_FLEET_CHAOS_WRITES || 500);
+
+describe(`chaos: ${READS} reads + ${WRITES} writes per platform under faults (real Node-RED process)`, function () {
+  this.timeout(300_000);
+  const scenarios = loadScenarios();
+  const results = [];
+  let nr;
+
+  before(async function () {
+    nr = await new NodeRedProcess({ logLevel: 'info' }).start();
+    for (const sc of scenarios.filter((x) => x.available)) for (const t of sc.types) if (!nr.types.has(t)) throw new Error(`Node-RED did not load ${t}:\n${nr.log().slice(-2000)}`);
+  });
+
+  after(async function () {
+    if (results.length) console.log('\n' + table(results) + '\n');
+    const skipped = scenarios.filter((s) => !s.available);
+    if (skipped.length) console.log('platforms without their nodes yet: ' + skipped.map((s) => `${s.name} (${s.why})`).join('; '));
+    for (const r of results) await r.sim.stop();
+    if (nr) await nr.stop();
+  });
+
+  it('has at least one platform to run', function () {
+    scenarios.filter((s) => s.available).length.should.be.above(0);
+  });
+
+  for (const s of scenarios.filter((x) => x.available)) {
+    describe(s.name, function () {
+      let r;
+      before(async function () {
+        r = await runScenario(s, nr, { reads: READS, writes: WRITES });
+        results.push(r);
+      });
+
+      it('the faults were really injected (every kind hit)', function () {
+        r.faults['5xx'].should.be.above(0);
+        r.faults[429].should.be.above(0);
+        r.faults.reset.should.be.above(0);
+        r.faults.slow.should.be.above(0);
+        if (s.expireTokens) r.expiries.should.be.above(0);
+      });
+
+      it('every msg: `done` called exactly once', function () {
+        for (const t of [r.reads, r.writes]) {
+          t.noDone.should.equal(0, 'msgs whose done never came');
+          t.doneTwice.should.equal(0, 'msgs done more than once');
+          t.doneOnce.should.equal(t.msgs);
+        }
+      });
+
+      it('every msg: exactly one output or one catchable error, and done(err) exactly for the errors', function () {
+        for (const t of [r.reads, r.writes]) {
+          t.noOutcome.should.equal(0);
+          t.twoOutcomes.should.equal(0);
+          (t.ok + t.errors).should.equal(t.msgs);
+          t.doneMismatch.should.equal(0);
+        }
+      });
+
+      if (s.readsRetried !== false) {
+        it('all reads succeed (retried)', function () {
+          r.reads.ok.should.equal(READS, `read errors: ${JSON.stringify(r.reads.byCode)}`);
+        });
+      } else {
+        it('the idempotent writes never create anything and every error is one of the codes faults explain', function () {
+          r.created.count.should.equal(r.created.listed, 'objects created by re-provisions');
+          Object.keys(r.reads.byCode).forEach((c) => ['SERVER_ERROR', 'NETWORK', 'TIMEOUT', 'RATE_LIMITED'].should.containEql(c));
+        });
+      }
+
+      it('writes: every error is one the faults explain (no AUTH_FAILED, no REJECTED)', function () {
+        Object.keys(r.writes.byCode).forEach((c) => ['SERVER_ERROR', 'NETWORK', 'TIMEOUT', 'RATE_LIMITED'].should.containEql(c));
+        r.writes.ok.should.be.above(WRITES * 0.6);
+      });
+
+      it('created objects = successes (+ writes the server finished after the client timed out), no duplicate', function () {
+        r.created.distinct.should.equal(r.created.listed, 'an object was created twice');
+        r.created.count.should.equal(r.created.listed);
+        r.created.okNotCreated.should.eql([], 'successes the simulator never created');
+        r.created.createdUnexplained.should.eql([], 'creations that no success or timeout explains');
+        r.created.count.should.equal(r.created.ok + r.created.createdAfterTimeout);
+      });
+
+      it(`finishes within the time budget (timeout ${CHAOS.timeout} ms, slow answers ${CHAOS.slowMs} ms)`, function () {
+        r.ms.should.be.below(180_000);
+      });
+    });
+  }
+});

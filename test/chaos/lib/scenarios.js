@@ -1,0 +1,182 @@
+'use strict';
+// Loads the per-platform chaos scenarios (test/chaos/scenarios/*.js) and runs one of them in a
+// NodeRedProcess: deploy, chaos on, 1,000 reads and 500 writes driven at the same time, token
+// expiry every few seconds, then an account of every msg.
+const fs = require('fs');
+const path = require('path');
+const { installChaos } = require('./faults');
+const { probeWiring } = require('./nodered');
+
+const dir = path.join(__dirname, '..', 'scenarios');
+const pkg = () => JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', '..', 'package.json'), 'utf8'));
+
+/** Every scenario file, with `available` = its node types are declared, built and its simulator exists. */
+function loadScenarios(available) {
+  const declared = (pkg()['node-red'] || {}).nodes || {};
+  return fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.js'))
+    .sort()
+    .map((f) => {
+      let s;
+      try {
+        s = require(path.join(dir, f));
+      } catch (e) {
+        // a scenario whose simulator has not landed yet
+        return { name: f.replace(/\.js$/, ''), file: f, available: false, why: String(e.message).split('\n')[0] };
+      }
+      const missing = s.types.filter((t) => !declared[t] || (available ? !available.has(t) : !fs.existsSync(path.join(__dirname, '..', '..', '..', 'nodes', `${t}.js`))));
+      return { ...s, file: f, available: missing.length === 0, why: missing.length ? `types not built: ${missing.join(', ')}` : '' };
+    });
+}
+
+const CHAOS = { timeout: 300, retries: 10, slowMs: 600, retryAfter: 1, expireEveryMs: 3000, concurrency: 16 };
+
+/** The flow of one scenario on its own tab, wired to the probes (and debug nodes when `debug`). */
+function scenarioFlow(s, sim, tab, { debug = false, timeout = CHAOS.timeout, retries = CHAOS.retries } = {}) {
+  const f = s.flow(sim, tab, { timeout, retries });
+  const targets = f.nodes.map((n) => n.id);
+  const wiring = probeWiring(tab, targets, { debug });
+  const outs = [`${tab}-out`, ...(debug ? [`${tab}-dbg`] : [])];
+  let y = 50;
+  return [
+    { id: tab, type: 'tab', label: `chaos ${s.name}` },
+    f.account,
+    ...(f.extraConfig || []),
+    ...f.nodes.map((n) => ({ z: tab, x: 250, y: (y += 50), wires: [outs], ...n })),
+    ...wiring,
+  ];
+}
+
+/** Counts by outcome for a list of probe entries. */
+function tally(entries) {
+  const t = { msgs: entries.length, ok: 0, errors: 0, byCode: {}, doneOnce: 0, doneTwice: 0, noDone: 0, twoOutcomes: 0, noOutcome: 0, doneMismatch: 0 };
+  for (const e of entries) {
+    const outcomes = e.outs.length + e.errors.length;
+    if (outcomes === 0) t.noOutcome++;
+    if (outcomes > 1) t.twoOutcomes++;
+    if (e.outs.length === 1 && e.errors.length === 0) t.ok++;
+    if (e.errors.length === 1 && e.outs.length === 0) {
+      t.errors++;
+      const c = e.errors[0].code || 'none';
+      t.byCode[c] = (t.byCode[c] || 0) + 1;
+    }
+    if (e.done === 1) t.doneOnce++;
+    else if (e.done === 0) t.noDone++;
+    else t.doneTwice++;
+    // done(err) exactly when the outcome is an error
+    if (e.doneErr !== e.errors.length) t.doneMismatch++;
+  }
+  return t;
+}
+
+/**
+ * Runs scenario `s` against a started NodeRedProcess `nr`. Returns everything the assertions and
+ * the table need. `counts` overrides the numbers of reads / writes.
+ */
+async function runScenario(s, nr, { reads = 1000, writes = 500, debug = false, seed = 7, chaos = true, tab } = {}) {
+  tab = tab || `chaos-${s.file.replace(/\.js$/, '')}`;
+  const sim = s.sim.create({ seed, ...(s.simOptions ? s.simOptions() : {}) });
+  await sim.start();
+  sim.logging = false;
+  const result = { name: s.name, sim };
+  let expiry;
+  let faults;
+  try {
+    const ctx = (await s.setup?.(sim)) || {};
+    await nr.deploy(scenarioFlow(s, sim, tab, { debug }), 'full');
+    if (chaos) faults = installChaos(sim, s.chaosMatch, { slowMs: CHAOS.slowMs, retryAfter: CHAOS.retryAfter });
+    let expiries = 0;
+    if (chaos && s.expireTokens) {
+      expiry = setInterval(() => {
+        s.expireTokens(sim);
+        expiries++;
+      }, CHAOS.expireEveryMs);
+    }
+    const readMsgs = Array.from({ length: reads }, (_, i) => s.reads.msg(i, ctx));
+    const writeMsgs = Array.from({ length: writes }, (_, i) => s.writes.msg(i, ctx));
+    const t0 = Date.now();
+    const half = Math.max(1, CHAOS.concurrency / 2);
+    const [r, w] = await Promise.all([
+      reads ? nr.drive(s.reads.target(tab), readMsgs, { concurrency: half }) : { entries: [] },
+      writes ? nr.drive(s.writes.target(tab), writeMsgs, { concurrency: half }) : { entries: [] },
+    ]);
+    result.ms = Date.now() - t0;
+    if (expiry) clearInterval(expiry);
+    expiry = null;
+    result.expiries = expiries;
+    result.faults = faults ? faults.counts() : {};
+    result.requests = sim.counts.requests;
+    result.tokenRequests = sim.counts.tokenRequests;
+    result.reads = tally(r.entries);
+    result.writes = tally(w.entries);
+    result.readEntries = r.entries;
+    result.writeEntries = w.entries;
+    // creation accounting: every success created exactly once; the only other creations are
+    // writes whose answer came after the client's timeout (the server did the work)
+    const created = s.created(sim, ctx);
+    const createdSet = new Set(created);
+    const okKeys = new Set();
+    const timedOutKeys = new Set();
+    w.entries.forEach((e, i) => {
+      const k = s.writes.key(writeMsgs[i]);
+      if (e.outs.length === 1 && e.errors.length === 0) okKeys.add(k);
+      else if (e.errors.length === 1 && e.errors[0].code === 'TIMEOUT') timedOutKeys.add(k);
+    });
+    result.created = {
+      count: s.createdCount ? s.createdCount(sim, ctx) : created.length,
+      distinct: createdSet.size,
+      listed: created.length,
+      okNotCreated: [...okKeys].filter((k) => !createdSet.has(k)),
+      createdUnexplained: [...createdSet].filter((k) => !okKeys.has(k) && !timedOutKeys.has(k)),
+      createdAfterTimeout: [...createdSet].filter((k) => timedOutKeys.has(k)).length,
+      ok: okKeys.size,
+    };
+    result.issuedTokens = s.issuedTokens ? s.issuedTokens(sim) : [];
+  } finally {
+    if (expiry) clearInterval(expiry);
+    if (faults) faults.remove();
+  }
+  return result;
+}
+
+function fmtCodes(byCode) {
+  return Object.entries(byCode)
+    .map(([k, v]) => `${k} ${v}`)
+    .join(', ') || '-';
+}
+
+/** The table of counts printed by the chaos suite. */
+function table(results) {
+  const rows = [
+    ['platform', 'kind', 'msgs', 'ok', 'errors (by code)', 'done once', 'done 0/2+', '2 outcomes', 'created', 'created after timeout', 'requests', 'faults 5xx/429/reset/slow', 'token req / expiries', 'time'],
+  ];
+  for (const r of results) {
+    for (const kind of ['reads', 'writes']) {
+      const t = r[kind];
+      rows.push([
+        r.name,
+        kind,
+        t.msgs,
+        t.ok,
+        `${t.errors} (${fmtCodes(t.byCode)})`,
+        t.doneOnce,
+        `${t.noDone}/${t.doneTwice}`,
+        t.twoOutcomes,
+        kind === 'writes' ? `${r.created.count} (ok ${r.created.ok})` : '',
+        kind === 'writes' ? r.created.createdAfterTimeout : '',
+        kind === 'reads' ? r.requests : '',
+        kind === 'reads' ? `${r.faults['5xx']}/${r.faults[429]}/${r.faults.reset}/${r.faults.slow}` : '',
+        kind === 'reads' ? `${r.tokenRequests ?? '-'} / ${r.expiries}` : '',
+        kind === 'reads' ? `${(r.ms / 1000).toFixed(1)} s` : '',
+      ]);
+    }
+  }
+  const widths = rows[0].map((_, c) => Math.max(...rows.map((row) => String(row[c]).length)));
+  return rows.map((row, i) => {
+    const line = row.map((cell, c) => String(cell).padEnd(widths[c])).join(' | ');
+    return i === 0 ? line + '\n' + widths.map((w) => '-'.repeat(w)).join('-|-') : line;
+  }).join('\n');
+}
+
+module.exports = { loadScenarios, runScenario, scenarioFlow, table, tally, CHAOS };

@@ -1,0 +1,65 @@
+'use strict';
+// Enapter chaos scenario: enapter-provision only writes (POST), so the "reads" are 1,000
+// re-provisions of hardware that already exists (the vendor answers them with the same device_id
+// and creates nothing) and the writes are 500 provisions of new hardware. POST is retried only on
+// 429 and refused connections (SPEC 3.6), so a re-provision may fail; the invariants are: one
+// outcome and one `done` per msg, nothing created by a re-provision, every success created once.
+const secrets = require('../../lib/secrets');
+const { post } = require('../../sim/framework');
+
+const SITE = 'sitebba0-79f2-4e9e-a6f0-69a310ab110b';
+const hw = (prefix, i) => `${prefix}${String(i).padStart(24, '0')}`.slice(0, 32);
+
+module.exports = {
+  name: 'Enapter',
+  types: ['enapter-account', 'enapter-provision'],
+  sim: require('../../sim/enapter-sim'),
+  simOptions: () => ({ tokens: [secrets.enapterToken] }),
+  staticToken: true,
+  readsRetried: false,
+
+  async setup(sim) {
+    // 100 devices provisioned before the chaos starts: the targets of the re-provisions
+    for (let i = 0; i < 100; i++) {
+      const r = await post(
+        sim.url + '/v3/provisioning/ucm',
+        { site_id: SITE, hardware_id: hw('PRE', i), name: `pre ${i}`, protocol: 'MQTTS' },
+        { 'Content-Type': 'application/json', 'X-Enapter-Auth-Token': secrets.enapterToken, 'X-Enapter-Allow-HTTP': 'true' },
+      );
+      if (r.status !== 200) throw new Error('setup provision failed: ' + r.body);
+    }
+    return { createdBefore: sim.created };
+  },
+
+  flow(sim, tab, { timeout, retries }) {
+    return {
+      account: { id: `${tab}-acc`, type: 'enapter-account', name: 'chaos', url: sim.url, timeout, retries, concurrency: 4, credentials: { token: secrets.enapterToken } },
+      nodes: [{ id: `${tab}-prov`, type: 'enapter-provision', name: 'provision', account: `${tab}-acc`, operation: 'ucm', site_id: SITE, protocol: 'MQTTS' }],
+    };
+  },
+
+  reads: {
+    label: 're-provisions (POST, idempotent)',
+    target: (tab) => `${tab}-prov`,
+    msg: (i) => ({ topic: `r${i}`, payload: { hardware_id: hw('PRE', i % 100), name: `pre ${i % 100}` } }),
+  },
+
+  writes: {
+    label: 'provisions (POST, create)',
+    target: (tab) => `${tab}-prov`,
+    msg: (i) => ({ topic: `w${i}`, payload: { site_id: SITE, hardware_id: hw('NEW', i), name: `chaos device ${i}` } }),
+    key: (msg) => msg.payload.hardware_id,
+  },
+
+  /** Requests that get faults: the provisioning API. */
+  chaosMatch: (req) => req.path.startsWith('/v3/provisioning/'),
+
+  /** Keys of objects created since setup, one per creation (duplicates would show twice). */
+  created(sim) {
+    return [...sim.devices.values()].filter((d) => String(d.hardware_id || '').startsWith('NEW')).map((d) => d.hardware_id);
+  },
+  createdCount: (sim, ctx) => sim.created - ctx.createdBefore,
+
+  expireTokens: null,
+  issuedTokens: () => [],
+};

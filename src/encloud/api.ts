@@ -221,9 +221,9 @@ export class EncloudApi {
     return res.body;
   }
 
-  devices(query: DevicesQuery): Promise<HttpResponse<DevicesPage>> {
+  async devices(query: DevicesQuery): Promise<HttpResponse<DevicesPage>> {
     const auth = this.auth();
-    return this.http.request<DevicesPage>({ method: 'GET', path: '/integration/devices', query: { ...query }, auth }).then(checkPage);
+    return checkPage(await this.http.request<DevicesPage>({ method: 'GET', path: '/integration/devices', query: { ...query }, auth }));
   }
 
   /**
@@ -244,7 +244,7 @@ export class EncloudApi {
     return count;
   }
 
-  user(request: UserRequest): Promise<HttpResponse<EncloudStatusBody>> {
+  async user(request: UserRequest): Promise<HttpResponse<EncloudStatusBody>> {
     const auth = this.auth();
     const path = '/integration/users';
     switch (request.operation) {

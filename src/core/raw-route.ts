@@ -1,0 +1,239 @@
+// HTTP endpoints that read their own request body (the MyThings stream, callbacks).
+//
+// Node-RED fact (SPEC 5.6): with the default settings httpAdminRoot and httpNodeRoot are both `/`,
+// and the admin app's JSON/urlencoded body parsers run before any node route. A JSON body then
+// arrives parsed, with Node-RED's size limit and Node-RED's own answer to malformed JSON. Core
+// `http in` (21-httpin.js, "skipBodyParsing") solves this with a middleware at the top of the root
+// app that reads the raw body of its routes first. We do the same with one difference: the
+// middleware only marks the request (`req._body = true`, so every body parser skips it) and the
+// route reads the body itself, after httpNodeAuth, httpNodeMiddleware and the node's own auth
+// check, with the node's own size limit. Where the marker cannot see the request (path with
+// parameters, an embedding app that mounts httpNode differently) the route still works on the
+// already-parsed body: `readBody` answers both cases.
+import type { Node, NodeAPI } from 'node-red';
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { Handler, Req, Res } from './endpoint';
+
+interface Layer {
+  handle?: unknown;
+  route?: { path: string; methods: Record<string, boolean>; stack?: Array<{ handle?: unknown }> };
+}
+interface ExpressApp {
+  (req: unknown, res: unknown, next: (err?: unknown) => void): void;
+  post(path: string, ...handlers: Handler[]): void;
+  use(fn: Handler): void;
+  path?(): string;
+  parent?: ExpressApp;
+  _router?: { stack: Layer[] };
+  router?: { stack: Layer[] };
+}
+
+const RAW = Symbol.for('node-red-contrib-iot-fleet.rawBody');
+const OWNED = Symbol.for('node-red-contrib-iot-fleet.rawRoute');
+const MARKER_STATE = Symbol.for('node-red-contrib-iot-fleet.rawPaths');
+
+type Marked = Req & { [RAW]?: boolean };
+type Marker = Handler & { [MARKER_STATE]?: Map<string, number> };
+
+function stackOf(app: ExpressApp): Layer[] | undefined {
+  return (app._router ?? app.router)?.stack;
+}
+
+function rootOf(app: ExpressApp): ExpressApp {
+  let a = app;
+  while (a.parent && a.parent !== a) a = a.parent;
+  return a;
+}
+
+/** The key the marker compares: lower case (Express routes are case-insensitive), no `//`, no trailing `/`. */
+export function routeKey(path: string): string {
+  let p = path.replace(/\/{2,}/g, '/').toLowerCase();
+  if (p.length > 1 && p.endsWith('/')) p = p.slice(0, -1);
+  return p;
+}
+
+/** The marker middleware at the top of the root app (one per app; its path set lives on it). */
+function markerOf(root: ExpressApp): Map<string, number> | undefined {
+  if (typeof root.use !== 'function') return undefined;
+  for (const layer of stackOf(root) ?? []) {
+    const h = layer.handle as Marker | undefined;
+    if (h && h[MARKER_STATE]) return h[MARKER_STATE];
+  }
+  const paths = new Map<string, number>();
+  const marker: Marker = (req, _res, next) => {
+    if (req.method === 'POST' && paths.size) {
+      const url = req.url ?? '';
+      const q = url.indexOf('?');
+      if (paths.has(routeKey(q < 0 ? url : url.slice(0, q))) && !(req as Marked)._body) {
+        (req as Marked)._body = true;
+        (req as Marked)[RAW] = true;
+      }
+    }
+    next();
+  };
+  marker[MARKER_STATE] = paths;
+  root.use(marker);
+  const stack = stackOf(root);
+  if (!stack) return undefined;
+  // Move it before everything else, as core http-in does with its raw body capture
+  for (let i = 0; i < stack.length; i++) {
+    if (stack[i].handle === marker) {
+      stack.unshift(stack.splice(i, 1)[0]);
+      break;
+    }
+  }
+  return paths;
+}
+
+export type RouteResult = { ok: true } | { ok: false; reason: 'disabled' | 'duplicate' };
+
+const owners = new WeakMap<object, Map<string, string>>();
+
+/**
+ * Registers `POST path` on RED.httpNode (httpNodeRoot, httpNodeAuth, httpNodeMiddleware apply)
+ * whose handler reads the raw body with `readBody`. On close exactly this route is removed (not a
+ * route another node registered for the same path); a stale route left for the path by an earlier
+ * load is replaced, so a redeploy never leaves two handlers. Two deployed nodes cannot share a
+ * path: the second gets `{ ok: false, reason: 'duplicate' }`.
+ */
+export function registerRawPostRoute(RED: NodeAPI, node: Node, path: string, handler: Handler): RouteResult {
+  if (RED.settings.httpNodeRoot === false || typeof RED.httpNode !== 'function') return { ok: false, reason: 'disabled' };
+  const app = RED.httpNode as unknown as ExpressApp;
+  let byPath = owners.get(app);
+  if (!byPath) owners.set(app, (byPath = new Map()));
+  const own = routeKey(path);
+  const holder = byPath.get(own);
+  if (holder && holder !== node.id) return { ok: false, reason: 'duplicate' };
+  byPath.set(own, node.id);
+
+  // A route of ours left for this path by an earlier load (never another node type's route)
+  removeRouteLayers(app, (l) => !!l.route && routeKey(l.route.path) === own && !!l.route.stack && l.route.stack.some((s) => isOwned(s.handle)));
+  (handler as Handler & { [OWNED]?: boolean })[OWNED] = true;
+  app.post(path, handler);
+
+  const mount = typeof app.path === 'function' ? app.path() : '';
+  const key = routeKey(mount + path);
+  const paths = markerOf(rootOf(app));
+  if (paths) paths.set(key, (paths.get(key) ?? 0) + 1);
+
+  node.on('close', () => {
+    removeRouteLayers(app, (l) => !!l.route && !!l.route.stack && l.route.stack.some((s) => s.handle === handler));
+    if (byPath!.get(own) === node.id) byPath!.delete(own);
+    if (paths) {
+      const n = (paths.get(key) ?? 1) - 1;
+      if (n > 0) paths.set(key, n);
+      else paths.delete(key);
+    }
+  });
+  return { ok: true };
+}
+
+function isOwned(h: unknown): boolean {
+  return typeof h === 'function' && (h as { [OWNED]?: boolean })[OWNED] === true;
+}
+
+function removeRouteLayers(app: ExpressApp, match: (l: Layer) => boolean): number {
+  const stack = stackOf(app);
+  if (!stack) return 0;
+  let removed = 0;
+  for (let i = stack.length - 1; i >= 0; i--) {
+    if (match(stack[i])) {
+      stack.splice(i, 1);
+      removed++;
+    }
+  }
+  return removed;
+}
+
+/** The number of POST route layers for `path` on RED.httpNode (tests: "not registered twice"). */
+export function countPostRoutes(RED: NodeAPI, path: string): number {
+  const stack = stackOf(RED.httpNode as unknown as ExpressApp) ?? [];
+  const own = routeKey(path);
+  return stack.filter((l) => l.route && routeKey(l.route.path) === own && l.route.methods.post).length;
+}
+
+export type BodyResult =
+  | { kind: 'raw'; data: Buffer }
+  | { kind: 'parsed'; value: unknown; size: number }
+  | { kind: 'tooLarge' }
+  | { kind: 'aborted' };
+
+function declaredLength(req: Req): number | undefined {
+  const h = req.headers['content-length'];
+  if (h === undefined) return undefined;
+  const n = Number(h);
+  return Number.isFinite(n) && n >= 0 ? n : undefined;
+}
+
+/**
+ * The request body, at most `limit` bytes: read raw when nothing parsed it yet (or the marker
+ * kept the parsers away), else what a body parser left in `req.body` with its size
+ * (Content-Length, or the serialised size). Over the limit (declared or counted) -> `tooLarge`,
+ * without buffering the rest: the remainder is drained by Node.js so the connection stays usable.
+ */
+export function readBody(req: Req, limit: number, cb: (r: BodyResult) => void): void {
+  const declared = declaredLength(req);
+  if (declared !== undefined && declared > limit) return cb({ kind: 'tooLarge' });
+  const marked = (req as Marked)[RAW] === true;
+  if (!marked && req._body) {
+    const value = req.body;
+    let size = declared;
+    if (size === undefined) {
+      if (typeof value === 'string') size = Buffer.byteLength(value);
+      else if (Buffer.isBuffer(value)) size = value.length;
+      else {
+        try {
+          size = Buffer.byteLength(JSON.stringify(value) ?? '');
+        } catch {
+          size = Infinity;
+        }
+      }
+    }
+    return cb(size > limit ? { kind: 'tooLarge' } : { kind: 'parsed', value, size });
+  }
+  if (req.readableEnded) return cb({ kind: 'raw', data: Buffer.alloc(0) });
+  const chunks: Buffer[] = [];
+  let size = 0;
+  let finished = false;
+  const finish = (r: BodyResult): void => {
+    if (finished) return;
+    finished = true;
+    req.removeListener('data', onData);
+    req.removeListener('end', onEnd);
+    req.removeListener('error', onError);
+    req.removeListener('aborted', onError);
+    if (r.kind === 'tooLarge') req.resume(); // discard the rest, keep the socket in step
+    cb(r);
+  };
+  const onData = (c: Buffer): void => {
+    size += c.length;
+    if (size > limit) finish({ kind: 'tooLarge' });
+    else chunks.push(c);
+  };
+  const onEnd = (): void => finish({ kind: 'raw', data: chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size) });
+  const onError = (): void => finish({ kind: 'aborted' });
+  req.on('data', onData);
+  req.on('end', onEnd);
+  req.on('error', onError);
+  req.on('aborted', onError);
+}
+
+/** A constant-time check of `given` against a secret (digests compared, so lengths do not leak). */
+export function secretMatcher(secret: string): (given: string | undefined) => boolean {
+  const expected = createHash('sha256').update(secret, 'utf8').digest();
+  return (given) => {
+    const actual = createHash('sha256')
+      .update(given ?? '', 'utf8')
+      .digest();
+    return timingSafeEqual(actual, expected) && given !== undefined;
+  };
+}
+
+/** Sends a fixed answer: the reason phrase is the body (no variable data), closed with text/plain. */
+export function answerFixed(res: Res, status: number, text: string, headers?: Record<string, string>): void {
+  if (res.headersSent || res.writableEnded) return;
+  const h: Record<string, string | number> = { 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': Buffer.byteLength(text) };
+  if (headers) Object.assign(h, headers);
+  res.writeHead(status, text, h);
+  res.end(text);
+}

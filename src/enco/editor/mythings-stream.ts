@@ -1,0 +1,56 @@
+(function () {
+  const F = window.IotFleet as IotFleetApi;
+  // The IANA zones the browser knows (the runtime checks the same way, with Node's Intl)
+  const zone = (v: string): boolean | string => {
+    const z = String(v || '').trim();
+    if (!z) return true;
+    try {
+      new Intl.DateTimeFormat('en-US', { timeZone: z });
+      return true;
+    } catch {
+      return 'an IANA time zone (Europe/Brussels) or UTC';
+    }
+  };
+  RED.nodes.registerType('mythings-stream', {
+    category: 'IoT fleet',
+    color: '#C0A5E3',
+    icon: 'mythings.svg',
+    inputs: 0,
+    outputs: 1,
+    defaults: {
+      name: { value: '' },
+      url: { value: '/mythings/stream', required: true, validate: F.path() },
+      auth: { value: 'none', required: true, validate: F.oneOf(['none', 'basic', 'header']) },
+      output: { value: 'normalized', required: true, validate: F.oneOf(['normalized', 'raw']) },
+      split: { value: false },
+      timezone: { value: 'UTC', validate: zone },
+      maxBytes: { value: 1048576, required: true, validate: F.intRange(1, 104857600) },
+    },
+    credentials: {
+      user: { type: 'text' },
+      password: { type: 'password' },
+      headerName: { type: 'text' },
+      headerValue: { type: 'password' },
+    },
+    paletteLabel: function (this: EditorNode) {
+      return this._('mythings-stream.paletteLabel');
+    },
+    label: function (this: EditorNode) {
+      return (this.name as string) || this._('mythings-stream.nodeLabel', { url: String(this.url || '') });
+    },
+    outputLabels: function (this: EditorNode) {
+      return this._('mythings-stream.outputLabel.' + (this.output === 'raw' ? 'raw' : 'normalized'));
+    },
+    oneditprepare: function () {
+      const toggle = (): void => {
+        const auth = $('#node-input-auth').val();
+        $('.iotf-stream-basic').toggle(auth === 'basic');
+        $('.iotf-stream-header').toggle(auth === 'header');
+        $('.iotf-stream-split').toggle($('#node-input-output').val() !== 'raw');
+      };
+      $('#node-input-auth').on('change', toggle);
+      $('#node-input-output').on('change', toggle);
+      toggle();
+    },
+  });
+})();

@@ -1,0 +1,218 @@
+import type { Node, NodeAPI, NodeDef, NodeMessage } from 'node-red';
+import { normalisePath, type Req, type Res } from '../core/endpoint';
+import { registerType } from '../core/node';
+import { answerFixed, readBody, registerRawPostRoute, secretMatcher, type BodyResult } from '../core/raw-route';
+import {
+  StreamParseError,
+  classifyContentType,
+  fromJsonValue,
+  isValidTimeZone,
+  normalize,
+  parseDocument,
+  splitByContainer,
+  type ContentTypeInfo,
+  type NormalizedUplink,
+  type ParsedStreamDocument,
+  type StreamAnswer,
+} from './stream-parse';
+
+interface StreamConfig extends NodeDef {
+  url?: string;
+  auth?: string;
+  output?: string;
+  split?: boolean | string;
+  timezone?: string;
+  maxBytes?: number | string;
+}
+
+interface StreamCredentials {
+  user?: string;
+  password?: string;
+  headerName?: string;
+  headerValue?: string;
+}
+
+/** The FIXED answers (SPEC 5.6, seed: MyThings groups failures by status code + message). */
+const ANSWER: Record<StreamAnswer | 500, string> = {
+  200: 'OK',
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  413: 'Payload Too Large',
+  415: 'Unsupported Media Type',
+  500: 'Internal Server Error',
+};
+
+const DEFAULT_MAX_BYTES = 1024 * 1024;
+const MAX_MAX_BYTES = 100 * 1024 * 1024;
+
+type Check = (req: Req) => boolean;
+
+/** The node's auth check (SPEC 5.6): none, Basic (user + password) or one header; constant-time compares. */
+function authCheck(kind: string, creds: StreamCredentials): { check: Check; configured: boolean } {
+  if (kind === 'basic') {
+    if (!creds.user || !creds.password) return { check: () => false, configured: false };
+    const matches = secretMatcher(`${creds.user}:${creds.password}`);
+    return {
+      configured: true,
+      check: (req) => {
+        const h = req.headers.authorization;
+        if (typeof h !== 'string' || h.length < 7 || h.slice(0, 6).toLowerCase() !== 'basic ') return matches(undefined);
+        return matches(Buffer.from(h.slice(6).trim(), 'base64').toString('utf8'));
+      },
+    };
+  }
+  if (kind === 'header') {
+    const name = (creds.headerName ?? '').trim().toLowerCase();
+    if (!name || !creds.headerValue) return { check: () => false, configured: false };
+    const matches = secretMatcher(creds.headerValue);
+    return {
+      configured: true,
+      check: (req) => {
+        const v = req.headers[name];
+        return matches(typeof v === 'string' ? v : undefined);
+      },
+    };
+  }
+  return { check: () => true, configured: true };
+}
+
+function maxBytesOf(v: unknown): number {
+  const n = Number(v);
+  return v !== '' && v !== undefined && v !== null && Number.isInteger(n) && n > 0 && n <= MAX_MAX_BYTES ? n : DEFAULT_MAX_BYTES;
+}
+
+function textOf(data: Buffer, ct: ContentTypeInfo): string {
+  const s = data.toString(ct.encoding);
+  return s.charCodeAt(0) === 0xfeff ? s.slice(1) : s;
+}
+
+/** The stream document of a body read raw or left parsed by another body parser. */
+function documentOf(body: Exclude<BodyResult, { kind: 'tooLarge' | 'aborted' }>, ct: ContentTypeInfo): ParsedStreamDocument {
+  if (body.kind === 'raw') return parseDocument(textOf(body.data, ct), ct.kind);
+  const v = body.value;
+  if (typeof v === 'string') return parseDocument(v, ct.kind);
+  if (Buffer.isBuffer(v)) return parseDocument(textOf(v, ct), ct.kind);
+  if (ct.kind === 'xml') throw new StreamParseError('XML body parsed into something else');
+  return fromJsonValue(v);
+}
+
+export = function (RED: NodeAPI): void {
+  function MyThingsStream(this: Node<StreamCredentials>, config: StreamConfig): void {
+    RED.nodes.createNode(this, config);
+    const node = this;
+    const path = normalisePath(config.url);
+    const timezone = (config.timezone ?? '').trim() || 'UTC';
+    const maxBytes = maxBytesOf(config.maxBytes);
+    const raw = config.output === 'raw';
+    const split = !raw && (config.split === true || config.split === 'true');
+    const t = (key: string, subs?: Record<string, string | number>): string => RED._(`mythings-stream.${key}`, subs);
+
+    if (!path) {
+      node.warn(t('errors.noPath'));
+      node.status({ fill: 'red', shape: 'ring', text: t('status.noPath') });
+      return;
+    }
+    if (!isValidTimeZone(timezone)) {
+      node.warn(t('errors.timezone'));
+      node.status({ fill: 'red', shape: 'ring', text: t('status.timezone') });
+      return;
+    }
+    const auth = authCheck(config.auth ?? 'none', node.credentials ?? {});
+    if (!auth.configured) node.warn(t('errors.authNotConfigured'));
+
+    // Counters shown in the status at most once a second (a status per uplink would flood the editor)
+    let received = 0;
+    let rejected = 0;
+    let lastRejected = 0;
+    let dirty = false;
+    const showStatus = (): void => {
+      if (!dirty) return;
+      dirty = false;
+      if (rejected === 0) node.status({ fill: 'green', shape: 'dot', text: t('status.received', { count: received }) });
+      else
+        node.status({
+          fill: lastRejected ? 'yellow' : 'green',
+          shape: lastRejected ? 'ring' : 'dot',
+          text: t('status.rejected', { count: received, rejected, code: lastRejected || '-' }),
+        });
+    };
+    const timer = setInterval(showStatus, 1000);
+    timer.unref?.();
+
+    const reject = (res: Res, code: Exclude<StreamAnswer, 200> | 500): void => {
+      rejected++;
+      lastRejected = code;
+      dirty = true;
+      answerFixed(res, code, ANSWER[code], code === 401 && config.auth === 'basic' ? { 'WWW-Authenticate': 'Basic realm="MyThings stream"' } : undefined);
+    };
+
+    const emit = (n: NormalizedUplink): void => {
+      const topic = n.devEUI;
+      if (raw) {
+        node.send(topic === undefined ? { payload: n.raw } : { payload: n.raw, topic });
+        return;
+      }
+      if (!split) {
+        node.send(topic === undefined ? { payload: n } : { payload: n, topic });
+        return;
+      }
+      const parts = splitByContainer(n);
+      if (parts.length === 1) {
+        node.send(topic === undefined ? { payload: n } : { payload: n, topic });
+        return;
+      }
+      const id = RED.util.generateId();
+      const msgs: NodeMessage[] = parts.map((p, index) => {
+        const m: NodeMessage & { parts: Record<string, unknown> } = { payload: p, parts: { id, index, count: parts.length, type: 'array', len: 1 } };
+        if (topic !== undefined) m.topic = topic;
+        return m;
+      });
+      node.send([msgs]);
+    };
+
+    const handler = (req: Req, res: Res): void => {
+      if (!auth.check(req)) return reject(res, 401);
+      const ct = classifyContentType(req.headers['content-type']);
+      if (!ct) return reject(res, 415);
+      readBody(req, maxBytes, (body) => {
+        if (body.kind === 'aborted') return;
+        if (body.kind === 'tooLarge') return reject(res, 413);
+        let n: NormalizedUplink;
+        try {
+          n = normalize(documentOf(body, ct), { timezone });
+        } catch (e) {
+          if (e instanceof StreamParseError) return reject(res, 400);
+          node.warn(t('errors.unexpected', { message: e instanceof Error ? e.message : String(e) }));
+          return reject(res, 500);
+        }
+        emit(n);
+        received++;
+        lastRejected = 0;
+        dirty = true;
+        answerFixed(res, 200, ANSWER[200]);
+      });
+    };
+
+    const route = registerRawPostRoute(RED, node, path, handler);
+    if (!route.ok) {
+      clearInterval(timer);
+      node.warn(t(route.reason === 'duplicate' ? 'errors.duplicatePath' : 'errors.httpDisabled', { path }));
+      node.status({ fill: 'red', shape: 'ring', text: t(route.reason === 'duplicate' ? 'status.duplicatePath' : 'status.httpDisabled') });
+      return;
+    }
+    node.status({ fill: 'grey', shape: 'dot', text: t('status.listening') });
+    node.on('close', () => {
+      clearInterval(timer);
+      node.status({});
+    });
+  }
+
+  registerType(RED, 'mythings-stream', MyThingsStream, {
+    credentials: {
+      user: { type: 'text' },
+      password: { type: 'password' },
+      headerName: { type: 'text' },
+      headerValue: { type: 'password' },
+    },
+  });
+};

@@ -2,7 +2,7 @@
 // `npm run test:chaos` (issue 7.1): per platform, 1,000 reads and 500 writes through the nodes in
 // a real Node-RED process while the simulator injects 10% 5xx, 5% 429 with Retry-After, 3%
 // connection resets, 2% answers slower than the timeout, and (token platforms) a token expiry
-// every 3 s. Every msg is accounted for; the table of counts is printed at the end.
+// every 2 s. Every msg is accounted for; the table of counts is printed at the end.
 require('should');
 const { NodeRedProcess } = require('./lib/nodered');
 const { loadScenarios, runScenario, table, CHAOS } = require('./lib/scenarios');

@@ -30,11 +30,11 @@ function loadScenarios(available) {
     });
 }
 
-const CHAOS = { timeout: 300, retries: 10, slowMs: 600, retryAfter: 1, expireEveryMs: 3000, concurrency: 16 };
+const CHAOS = { timeout: 300, retries: 10, slowMs: 600, retryAfter: 1, expireEveryMs: 2000, concurrency: 16 };
 
 /** The flow of one scenario on its own tab, wired to the probes (and debug nodes when `debug`). */
-function scenarioFlow(s, sim, tab, { debug = false, timeout = CHAOS.timeout, retries = CHAOS.retries } = {}) {
-  const f = s.flow(sim, tab, { timeout, retries });
+function scenarioFlow(s, sim, tab, { debug = false, audit = false, timeout = CHAOS.timeout, retries = CHAOS.retries } = {}) {
+  const f = s.flow(sim, tab, { timeout, retries, audit });
   const targets = f.nodes.map((n) => n.id);
   const wiring = probeWiring(tab, targets, { debug });
   const outs = [`${tab}-out`, ...(debug ? [`${tab}-dbg`] : [])];
@@ -74,7 +74,7 @@ function tally(entries) {
  * Runs scenario `s` against a started NodeRedProcess `nr`. Returns everything the assertions and
  * the table need. `counts` overrides the numbers of reads / writes.
  */
-async function runScenario(s, nr, { reads = 1000, writes = 500, debug = false, seed = 7, chaos = true, tab } = {}) {
+async function runScenario(s, nr, { reads = 1000, writes = 500, debug = false, audit = false, seed = 7, chaos = true, tab } = {}) {
   tab = tab || `chaos-${s.file.replace(/\.js$/, '')}`;
   const sim = s.sim.create({ seed, ...(s.simOptions ? s.simOptions() : {}) });
   await sim.start();
@@ -84,7 +84,17 @@ async function runScenario(s, nr, { reads = 1000, writes = 500, debug = false, s
   let faults;
   try {
     const ctx = (await s.setup?.(sim)) || {};
-    await nr.deploy(scenarioFlow(s, sim, tab, { debug }), 'full');
+    await nr.deploy(scenarioFlow(s, sim, tab, { debug, audit }), 'full');
+    result.ctx = ctx;
+    result.tab = tab;
+    if (audit && s.auditMsgs) {
+      // the failure paths (wrong credentials, validation, 404/409...) before the chaos
+      result.auditEntries = [];
+      for (const { target, msg } of s.auditMsgs(ctx, tab, sim)) {
+        const run = await nr.drive(target, [msg], { concurrency: 1, settleMs: 50 });
+        result.auditEntries.push(...run.entries);
+      }
+    }
     if (chaos) faults = installChaos(sim, s.chaosMatch, { slowMs: CHAOS.slowMs, retryAfter: CHAOS.retryAfter });
     let expiries = 0;
     if (chaos && s.expireTokens) {

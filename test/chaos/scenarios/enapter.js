@@ -7,6 +7,7 @@
 const secrets = require('../../lib/secrets');
 const { post } = require('../../sim/framework');
 
+const WRONG_TOKEN = 'enapter-WRONG-token-1b7e0c';
 const SITE = 'sitebba0-79f2-4e9e-a6f0-69a310ab110b';
 const hw = (prefix, i) => `${prefix}${String(i).padStart(24, '0')}`.slice(0, 32);
 
@@ -31,12 +32,32 @@ module.exports = {
     return { createdBefore: sim.created };
   },
 
-  flow(sim, tab, { timeout, retries }) {
-    return {
+  flow(sim, tab, { timeout, retries, audit }) {
+    const f = {
       account: { id: `${tab}-acc`, type: 'enapter-account', name: 'chaos', url: sim.url, timeout, retries, concurrency: 4, credentials: { token: secrets.enapterToken } },
       nodes: [{ id: `${tab}-prov`, type: 'enapter-provision', name: 'provision', account: `${tab}-acc`, operation: 'ucm', site_id: SITE, protocol: 'MQTTS' }],
     };
+    if (audit) {
+      // an account with a token the API rejects (403): its error must not carry the token
+      f.extraConfig = [{ id: `${tab}-badacc`, type: 'enapter-account', name: 'bad', url: sim.url, timeout, retries: 0, credentials: { token: WRONG_TOKEN } }];
+      f.nodes.push({ id: `${tab}-bad`, type: 'enapter-provision', name: 'bad token', account: `${tab}-badacc`, operation: 'vucm', site_id: SITE });
+    }
+    return f;
   },
+
+  /** Failure paths for the secret audit: wrong token, validation, unknown site, bulk, gateway (MQTT keys). */
+  auditMsgs: (ctx, tab) => [
+    { target: `${tab}-bad`, msg: { payload: { hardware_id: 'AUDIT0001', name: 'audit' } } },
+    { target: `${tab}-prov`, msg: { payload: { hardware_id: 'AUDIT0002' } } },
+    { target: `${tab}-prov`, msg: { payload: { site_id: 'no-such-site', hardware_id: 'AUDIT0003', name: 'audit' } } },
+    { target: `${tab}-prov`, msg: { operation: 'ucm', payload: [{ hardware_id: 'AUDIT0004', name: 'a', protocol: 'MQTT' }, { hardware_id: 'AUDIT0005' }] } },
+    {
+      target: `${tab}-prov`,
+      msg: { operation: 'gateway', payload: { hardware_id: 'AUDITGW01', gateway_version: '2.0', site_name: 'Audit', site_timezone: 'Europe/Brussels', site_location: { latitude: 50.8, longitude: 4.3 } } },
+    },
+  ],
+  wrongSecrets: () => [WRONG_TOKEN],
+  testConnection: (sim) => ({ type: 'enapter-account', props: { url: sim.url, timeout: 2000 }, good: { token: secrets.enapterToken }, bad: { token: WRONG_TOKEN } }),
 
   reads: {
     label: 're-provisions (POST, idempotent)',

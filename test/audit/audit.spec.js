@@ -1,0 +1,173 @@
+'use strict';
+// `npm run test:audit` (issue 7.2, SPEC 3.6): the secret audit in a real Node-RED PROCESS.
+// Runs every platform's chaos scenario (smaller counts, debug nodes printing every complete msg to
+// the console log) and its failure paths (wrong credentials, validation, 404, 409, bulk) and the
+// Test connection admin endpoint, with console logging at `trace` captured from stdout/stderr,
+// every msg / status / error captured by the probe, then exports the flows (GET /flows) and reads
+// every file of the userDir. Any known secret (test/lib/secrets.js, wrong credentials used here,
+// every token the simulators issued) found anywhere but the encrypted flows_cred.json fails.
+// It also runs the node tests (test/nodes) in a child process and searches their whole output.
+require('should');
+const fs = require('fs');
+const path = require('path');
+const { spawnSync } = require('child_process');
+const secrets = require('../lib/secrets');
+const { NodeRedProcess, CREDENTIAL_SECRET, root } = require('../chaos/lib/nodered');
+const { loadScenarios, runScenario } = require('../chaos/lib/scenarios');
+
+const NOT_SECRET = new Set(['encoClientId', 'encloudEmail']);
+
+function listFiles(dir) {
+  const out = [];
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    if (e.name === 'node_modules') continue;
+    if (e.isDirectory()) out.push(...listFiles(p));
+    else if (e.isFile()) out.push(p);
+  }
+  return out;
+}
+
+describe('secret audit in a real Node-RED process (trace logs, msgs, statuses, errors, flow export, files)', function () {
+  this.timeout(300_000);
+  const scenarios = loadScenarios().filter((s) => s.available);
+  const known = new Set(Object.entries(secrets).filter(([k]) => !NOT_SECRET.has(k)).map(([, v]) => v));
+  const results = [];
+  const adminAnswers = [];
+  let nr;
+  let capture;
+  let exported;
+  let files;
+  let log;
+  let nodeTests;
+
+  const leaksIn = (text) => [...known].filter((s) => s && s.length >= 6 && text.includes(s));
+
+  before(async function () {
+    nr = await new NodeRedProcess({ logLevel: 'trace' }).start();
+    await nr.admin('POST', '/iot-fleet-probe/capture', { on: true });
+    for (const s of scenarios) {
+      const r = await runScenario(s, nr, { reads: 200, writes: 100, debug: true, audit: true, seed: 11 });
+      results.push(r);
+      for (const t of r.issuedTokens) known.add(t);
+      for (const w of s.wrongSecrets ? s.wrongSecrets() : []) known.add(w);
+      if (s.testConnection) {
+        const tc = s.testConnection(r.sim);
+        const accountId = `${r.tab}-acc`;
+        for (const [label, body] of [
+          ['good', { ...tc.props, credentials: tc.good }],
+          ['bad', { ...tc.props, credentials: tc.bad }],
+          // unchanged secrets in the dialog: taken from the deployed node
+          ['stored', { id: accountId, ...tc.props, credentials: Object.fromEntries(Object.keys(tc.good).map((k) => [k, '__PWRD__'])) }],
+        ]) {
+          const a = await nr.admin('POST', `/iot-fleet/test/${tc.type}`, body);
+          adminAnswers.push({ platform: s.name, label, status: a.status, text: a.text });
+        }
+      }
+      for (const t of s.issuedTokens ? s.issuedTokens(r.sim) : []) known.add(t);
+    }
+    capture = (await nr.admin('GET', '/iot-fleet-probe/capture')).body;
+    exported = await nr.admin('GET', '/flows', undefined, { 'Node-RED-API-Version': 'v2' });
+    await nr.stop({ keep: true });
+    log = nr.log();
+    files = listFiles(nr.userDir).map((f) => ({ file: path.relative(nr.userDir, f), text: fs.readFileSync(f, 'utf8') }));
+
+    // the node tests (test/nodes, in-process Node-RED) in a child process: their whole output too
+    if (process.env.IOT_FLEET_AUDIT_NODE_TESTS !== '0') {
+      const r = spawnSync(process.execPath, [require.resolve('mocha/bin/mocha.js'), '--reporter', 'spec', 'test/nodes/**/*.spec.js'], {
+        cwd: root,
+        env: { ...process.env, FORCE_COLOR: '0' },
+        encoding: 'utf8',
+        maxBuffer: 256 * 1024 * 1024,
+        timeout: 240_000,
+      });
+      nodeTests = { status: r.status, out: (r.stdout || '') + (r.stderr || '') };
+    }
+  });
+
+  after(async function () {
+    for (const r of results) await r.sim.stop();
+    if (nr) {
+      if (nr.child && nr.child.exitCode === null) await nr.stop();
+      else fs.rmSync(nr.userDir, { recursive: true, force: true });
+    }
+  });
+
+  it('ran at least one platform and captured something to search (not vacuous)', function () {
+    results.length.should.be.above(0);
+    capture.msgs.length.should.be.above(300);
+    capture.statuses.length.should.be.above(0);
+    capture.errors.length.should.be.above(0);
+    log.should.match(/\[trace\]/);
+    log.should.match(/\[debug\]/);
+    // the debug nodes printed the complete msgs to the console log
+    log.should.match(/_probe/);
+    for (const r of results) (r.auditEntries || []).length.should.be.above(0);
+    adminAnswers.length.should.be.above(0);
+  });
+
+  it('the failure paths really failed (wrong credentials => AUTH_FAILED, validation => INVALID_INPUT)', function () {
+    for (const r of results) {
+      const codes = (r.auditEntries || []).flatMap((e) => e.errors.map((x) => x.code));
+      codes.should.containEql('AUTH_FAILED');
+      codes.should.containEql('INVALID_INPUT');
+    }
+    const bad = adminAnswers.filter((a) => a.label === 'bad');
+    for (const a of bad) JSON.parse(a.text).ok.should.equal(false);
+    for (const a of adminAnswers.filter((x) => x.label !== 'bad')) JSON.parse(a.text).ok.should.equal(true, `${a.platform} ${a.label}: ${a.text}`);
+  });
+
+  it('knows the tokens the simulators issued', function () {
+    for (const r of results) if (r.issuedTokens.length) r.issuedTokens.every((t) => known.has(t)).should.be.true();
+  });
+
+  it('no secret in the trace-level log (stdout + stderr of the process)', function () {
+    leaksIn(log).should.eql([]);
+  });
+
+  for (const channel of ['msgs', 'statuses', 'errors']) {
+    it(`no secret in any captured ${channel}`, function () {
+      leaksIn(capture[channel].join('\n')).should.eql([]);
+    });
+  }
+
+  it('no secret in the Test connection answers', function () {
+    leaksIn(adminAnswers.map((a) => a.text).join('\n')).should.eql([]);
+  });
+
+  it('no secret and no credentials in the exported flows (GET /flows)', function () {
+    exported.status.should.equal(200);
+    leaksIn(exported.text).should.eql([]);
+    const flows = exported.body.flows;
+    flows.length.should.be.above(0);
+    for (const n of flows) (n.credentials === undefined).should.be.true(`credentials exported for ${n.id}`);
+  });
+
+  it('flows_cred.json is encrypted (credentialSecret set) and holds the credentials', function () {
+    const cred = files.find((f) => f.file === 'flows_cred.json');
+    (cred !== undefined).should.be.true();
+    const parsed = JSON.parse(cred.text);
+    Object.keys(parsed).should.eql(['$']);
+    leaksIn(cred.text).should.eql([]);
+    // and it really decrypts to the credentials (the secrets live there and only there)
+    const crypto = require('crypto');
+    const key = crypto.createHash('sha256').update(CREDENTIAL_SECRET).digest();
+    const initVector = Buffer.from(parsed.$.substring(0, 32), 'hex');
+    const decipher = crypto.createDecipheriv('aes-256-ctr', key, initVector);
+    const clear = decipher.update(parsed.$.substring(32), 'base64', 'utf8') + decipher.final('utf8');
+    clear.should.containEql(secrets.enapterToken);
+  });
+
+  it('no secret in any other file of the userDir (flows.json, runtime config, context...)', function () {
+    const others = files.filter((f) => f.file !== 'flows_cred.json' && f.file !== 'settings.js');
+    others.map((f) => f.file).should.containEql('flows.json');
+    for (const f of others) leaksIn(f.text).should.eql([], `secret in ${f.file}`);
+  });
+
+  if (process.env.IOT_FLEET_AUDIT_NODE_TESTS !== '0') {
+    it('the node tests (test/nodes) pass in a child process and print no secret', function () {
+      (nodeTests.status === 0).should.be.true(nodeTests.out.slice(-3000));
+      leaksIn(nodeTests.out).should.eql([]);
+    });
+  }
+});

@@ -58,7 +58,8 @@ export async function fetchAllPages<T>(fetchPage: (page: number) => Promise<Fetc
       (page) => {
         content.push(...contentOf(page.body));
         status = page.status;
-        opts.onProgress?.(++pages, total);
+        pages++; // not inside onProgress?.(...): optional chaining would skip the increment
+        opts.onProgress?.(pages, total);
       },
     );
   } else {

@@ -1,0 +1,129 @@
+'use strict';
+// The MyThings example flows run as shipped (with core inject/csv/function/change/debug/catch
+// nodes), their account pointed at the EnCo simulator the way the sandbox does it.
+const fs = require('fs');
+const path = require('path');
+const should = require('should');
+const { helper, load, unload, root, dynamicSecrets } = require('../lib/harness');
+const encoSim = require('../sim/enco-sim');
+
+const core = (p) => require(path.join(path.dirname(require.resolve('@node-red/nodes/package.json')), 'core', p));
+const CORE = ['common/20-inject.js', 'common/21-debug.js', 'common/25-catch.js', 'parsers/70-CSV.js', 'function/10-function.js', 'function/15-change.js'].map(core);
+const TYPES = ['enco-account', 'mythings-thing', 'mythings-downlink', 'mythings-query', 'mythings-admin', ...CORE];
+
+function example(name, url) {
+  const flow = JSON.parse(fs.readFileSync(path.join(root, 'examples', name), 'utf8'));
+  const creds = {};
+  for (const n of flow) {
+    if (n.type === 'enco-account') {
+      n.url.should.equal('https://api.enco.io'); // shipped with the vendor's URL, no credentials
+      n.url = url;
+      creds[n.id] = { ...encoSim.sandbox.credentials };
+    }
+  }
+  return { flow, creds };
+}
+/** The next msg that reaches node `id` (a debug node). */
+function next(id, ms = 8000) {
+  return new Promise((resolve, reject) => {
+    const t = setTimeout(() => reject(new Error(`no msg at ${id}`)), ms);
+    helper.getNode(id).once('input', (m) => {
+      clearTimeout(t);
+      resolve(m);
+    });
+  });
+}
+
+describe('MyThings example flows', function () {
+  let sim;
+  let url;
+  before(async function () {
+    sim = encoSim.create({});
+    url = await sim.start();
+  });
+  after(async function () {
+    for (const t of sim.issued) dynamicSecrets.add(t);
+    await sim.stop();
+  });
+  afterEach(() => unload());
+
+  it('every MyThings example is a tab with unique, prefixed ids, positioned nodes and no credentials', function () {
+    const files = fs.readdirSync(path.join(root, 'examples')).filter((f) => f.startsWith('mythings-'));
+    files.length.should.be.aboveOrEqual(4);
+    for (const f of files) {
+      const flow = JSON.parse(fs.readFileSync(path.join(root, 'examples', f), 'utf8'));
+      const tab = flow.find((n) => n.type === 'tab');
+      should.exist(tab, f);
+      const prefix = tab.id.split('.')[0];
+      new Set(flow.map((n) => n.id)).size.should.equal(flow.length);
+      for (const n of flow) {
+        n.id.startsWith(prefix + '.').should.be.true(`${f}: ${n.id}`);
+        if (n.z) (typeof n.x === 'number' && typeof n.y === 'number').should.be.true(`${f}: ${n.id} has no x/y`);
+        n.should.not.have.property('credentials');
+      }
+    }
+  });
+
+  it('provision: creates the OTAA and the ABP thing, then reads one back', async function () {
+    const { flow, creds } = example('mythings-provision.json', url);
+    await load(TYPES, flow, creds);
+    let got = next('mtprov.debug.created');
+    helper.getNode('mtprov.inject.otaa').receive({});
+    (await got).payload.thingIdentifier.should.equal('70B3D57ED0001001');
+    got = next('mtprov.debug.created');
+    helper.getNode('mtprov.inject.abp').receive({});
+    (await got).payload.technologyDetails.activationType.should.equal('ABP');
+    got = next('mtprov.debug.get');
+    helper.getNode('mtprov.inject.get').receive({});
+    (await got).payload.thingName.should.equal('Warehouse climate 1');
+    // a second click: the thing exists -> the Catch node gets CONFLICT
+    got = next('mtprov.debug.error');
+    helper.getNode('mtprov.inject.otaa').receive({});
+    (await got).error.code.should.equal('CONFLICT');
+  });
+
+  it('bulk CSV: 5 rows -> one msg with 5 entries; the report names the 2 failures and why', async function () {
+    const { flow, creds } = example('mythings-bulk-csv.json', url);
+    await load(TYPES, flow, creds);
+    const before = sim.things.size;
+    const report = next('mtcsv.debug.report');
+    const entries = next('mtcsv.debug.entries');
+    helper.getNode('mtcsv.inject').receive({});
+    const r = (await report).payload;
+    (await entries).payload.should.have.length(5);
+    r.total.should.equal(5);
+    r.ok.should.equal(3);
+    r.failed.map((f) => f.code).should.eql(['INVALID_INPUT', 'CONFLICT']);
+    r.failed[0].message.should.match(/applicationKey must be 32 hexadecimal/);
+    (sim.things.size - before).should.equal(3);
+    sim.things.get('70B3D57ED0003004').tags.should.eql(['freezer']);
+  });
+
+  it('downlink: the inject sends 04FD20D9 to the thing of the node; template and templates answer', async function () {
+    const { flow, creds } = example('mythings-downlink.json', url);
+    await load(TYPES, flow, creds);
+    let got = next('mtdl.debug');
+    helper.getNode('mtdl.inject.hex').receive({});
+    (await got).payload.code.should.equal('200');
+    sim.downlinks[sim.downlinks.length - 1].should.containEql({ devEUI: '0004A30B001C0001', fPort: '9', payload: '04FD20D9', ack: 1, encrypted: 0 });
+    got = next('mtdl.debug');
+    helper.getNode('mtdl.inject.tpl').receive({});
+    (await got).payload.message.should.match(/sent to 2 things/);
+    got = next('mtdl.debug');
+    helper.getNode('mtdl.inject.list').receive({});
+    (await got).payload.should.be.an.Array();
+  });
+
+  it('history: all decoded logs of the thing in one array', async function () {
+    const { flow, creds } = example('mythings-history.json', url);
+    await load(TYPES, flow, creds);
+    sim.clearLog();
+    const got = next('mthist.debug');
+    helper.getNode('mthist.inject').receive({});
+    const logs = (await got).payload;
+    logs.should.be.an.Array();
+    logs.should.have.length(25);
+    logs.every((l) => l.sensor.mac === '0004A30B001C0001').should.be.true();
+    sim.requests({ path: '/mythings/1.1.0/things/0004A30B001C0001/logs/decoded' }).should.have.length(3);
+  });
+});

@@ -35,8 +35,14 @@ const MARKER_STATE = Symbol.for('node-red-contrib-iot-fleet.rawPaths');
 type Marked = Req & { [RAW]?: boolean };
 type Marker = Handler & { [MARKER_STATE]?: Map<string, number> };
 
+/** The router stack: Express 4 `_router` (created lazily; its `router` getter throws), Express 5 `router`. */
 function stackOf(app: ExpressApp): Layer[] | undefined {
-  return (app._router ?? app.router)?.stack;
+  if (app._router) return app._router.stack;
+  try {
+    return app.router?.stack;
+  } catch {
+    return undefined;
+  }
 }
 
 function rootOf(app: ExpressApp): ExpressApp {

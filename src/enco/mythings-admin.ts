@@ -42,7 +42,9 @@ export = function (RED: NodeAPI): void {
       const { api } = myThingsAccount(RED, config.account);
       const op = pickOperation(msg, config.operation, ADMIN_OPERATIONS);
       const item = ADMIN_FIELDS[op].length || op === 'assignDeviceAddresses' ? msg.payload : undefined;
-      const req = buildAdminRequest(op, fieldsOf(item, defaultsFor(props, ADMIN_FIELDS[op]), ID_KEY[op]));
+      const idKey = ID_KEY[op];
+      const scalars = idKey === 'streamDefinitionId' ? 'id' : 'ignore';
+      const req = buildAdminRequest(op, fieldsOf(item, defaultsFor(props, ADMIN_FIELDS[op]), idKey, scalars));
       return answer(msg, ctx, api, op, req);
     });
   }

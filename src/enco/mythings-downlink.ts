@@ -38,7 +38,7 @@ export = function (RED: NodeAPI): void {
       const op = pickOperation(msg, config.operation, DOWNLINK_OPERATIONS);
       const defaults = defaultsFor(props, DOWNLINK_FIELDS[op]);
       const item = op === 'send' ? sendFields(msg.payload) : op === 'templates' ? undefined : msg.payload;
-      const req = buildDownlinkRequest(op, fieldsOf(item, defaults, 'templateUid'));
+      const req = buildDownlinkRequest(op, fieldsOf(item, defaults, op === 'template' ? 'templateUid' : undefined, 'reject'));
       return answer(msg, ctx, api, DONE[op], req);
     });
   }

@@ -26,9 +26,18 @@ export function defaultsFor(config: Record<string, unknown>, fields: readonly st
   return out;
 }
 
+/**
+ * What a scalar msg.payload (number, boolean) means: `id` = the identifier (businessRuleId,
+ * streamDefinitionId), `ignore` = nothing (an inject's timestamp into a node whose fields are
+ * set in the editor), `reject` = INVALID_INPUT (create/update/delete need an object).
+ */
+export type Scalars = 'id' | 'ignore' | 'reject';
+
 /** The request fields of one item: msg.payload object (or identifier string) over the node defaults. */
-export function fieldsOf(item: unknown, defaults: Fields, idKey?: string): Fields {
-  return withDefaults(defaults, itemFields(item, idKey));
+export function fieldsOf(item: unknown, defaults: Fields, idKey?: string, scalars: Scalars = 'ignore'): Fields {
+  const scalar = typeof item === 'number' || typeof item === 'boolean';
+  const given = scalar && (scalars === 'ignore' || (scalars === 'id' && typeof item === 'boolean')) ? undefined : item;
+  return withDefaults(defaults, itemFields(given, idKey));
 }
 
 /** A short count for the status: "12 items", or the operation name. */

@@ -45,7 +45,9 @@ export = function (RED: NodeAPI): void {
     handleInput(this, async (msg, ctx) => {
       const { api, concurrency } = myThingsAccount(RED, config.account);
       const op = pickOperation(msg, config.operation, QUERY_OPERATIONS);
-      const fields = fieldsOf(QUERY_FIELDS[op].length ? msg.payload : undefined, defaultsFor(props, QUERY_FIELDS[op]), ID_KEY[op] ?? 'thingIdentifier');
+      const idKey = ID_KEY[op] ?? 'thingIdentifier';
+      const item = QUERY_FIELDS[op].length ? msg.payload : undefined;
+      const fields = fieldsOf(item, defaultsFor(props, QUERY_FIELDS[op]), idKey, op === 'triggeredRule' ? 'id' : 'ignore');
       const pages = isPaged(op) ? (oneOf(fields, 'pages', PAGES) ?? 'one') : 'one';
       const req = buildQueryRequest(op, fields);
       if (pages === 'all') {

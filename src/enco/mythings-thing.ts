@@ -60,7 +60,7 @@ export = function (RED: NodeAPI): void {
           msg.payload,
           concurrency,
           async (item) => {
-            const res = await api.send(buildThingRequest(op, fieldsOf(item, defaults, idKey)));
+            const res = await api.send(buildThingRequest(op, fieldsOf(item, defaults, idKey, 'reject')));
             return { statusCode: res.status, result: res.body };
           },
           (n, total) => ctx.progress(`${n}/${total}`),
@@ -69,7 +69,10 @@ export = function (RED: NodeAPI): void {
         ctx.send(msg);
         return { status: bulkSummary(entries) };
       }
-      const req = buildThingRequest(op, fieldsOf(msg.payload, defaults, idKey));
+      // list takes only an object (an inject's timestamp or a string means "no filter")
+      const item = op === 'list' && (typeof msg.payload !== 'object' || Array.isArray(msg.payload)) ? undefined : msg.payload;
+      const scalars = THING_BULK_OPERATIONS.includes(op) ? 'reject' : 'ignore';
+      const req = buildThingRequest(op, fieldsOf(item, defaults, idKey, scalars));
       const result = await answer(msg, ctx, api, DONE[op], req);
       return result;
     });

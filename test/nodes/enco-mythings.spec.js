@@ -422,6 +422,17 @@ describe('MyThings nodes (against the EnCo simulator)', function () {
       const one = ok(await run('nq', { payload: { pages: 'one' } }));
       one.payload.content.should.have.length(10);
     });
+    it("an inject's timestamp is not an identifier: the node's thing is used; list and admin ignore it; a number is a businessRuleId", async function () {
+      const logs = ok(await run('nq', { payload: Date.now() }));
+      logs.payload.content.should.have.length(25);
+      apiRequests('GET', `/things/${OTAA_ID}/logs/decoded`).length.should.be.above(0);
+      ok(await run('nt', { operation: 'list', payload: Date.now() })).payload.should.be.an.Array();
+      apiRequests('GET', '/things')[0].query.should.eql({});
+      ok(await run('na', { payload: Date.now() })).payload.devAddresses.should.have.length(1);
+      ok(await run('nq', { operation: 'triggeredRule', payload: 2 })).payload.should.have.length(1);
+      fails(await run('nt', { payload: Date.now() }), 'INVALID_INPUT', /msg.payload must be an object/);
+      fails(await run('nd', { payload: 1234 }), 'INVALID_INPUT', /msg.payload must be an object/);
+    });
     it('admin deviceAddresses from the node properties with an empty msg', async function () {
       const m = ok(await run('na', { payload: '' }));
       m.payload.devAddresses.should.have.length(1);

@@ -160,10 +160,18 @@ export class HttpClient {
     }
   }
 
-  /** Closes idle keep-alive sockets (on account close / redeploy). */
+  /**
+   * On account close / redeploy: idle keep-alive sockets close now; a request still in flight (a
+   * msg that arrived before the close, its retries, a background token refresh) completes, and
+   * its socket closes as soon as its answer is read. Nothing is kept alive after this call. (The
+   * agents' own destroy() would cut the requests in flight, and a retry after it would open a new
+   * keep-alive socket that nobody closes any more.)
+   */
   destroy(): void {
-    this.agents.http.destroy();
-    this.agents.https.destroy();
+    for (const agent of [this.agents.http, this.agents.https]) {
+      agent.keepSocketAlive = () => false;
+      for (const list of Object.values(agent.freeSockets)) for (const socket of list ?? []) socket.destroy();
+    }
   }
 
   private backoff() {

@@ -12,6 +12,9 @@ const pkg = () => JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', '.
 
 /** Every scenario file, with `available` = its node types are declared, built and its simulator exists. */
 function loadScenarios(available) {
+  // (while developing, another build may be rewriting nodes/: wait for it, at most 2 minutes)
+  const core = path.join(__dirname, '..', '..', '..', 'nodes', 'core');
+  for (let i = 0; i < 240 && !fs.existsSync(core); i++) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 500);
   const declared = (pkg()['node-red'] || {}).nodes || {};
   return fs
     .readdirSync(dir)

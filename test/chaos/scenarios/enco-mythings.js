@@ -55,7 +55,7 @@ module.exports = {
   auditMsgs: (ctx, tab) => [
     { target: `${tab}-bad`, msg: { payload: ctx.readIds[0] } },
     { target: `${tab}-perm`, msg: { payload: ctx.readIds[0] } },
-    { target: `${tab}-get`, msg: { payload: 'not-hex' } },
+    { target: `${tab}-create`, msg: { payload: { thingName: 'no company', connectivityType: 'LORA.OTAA', thingIdentifier: 'XYZ' } } },
     { target: `${tab}-get`, msg: { payload: 'FFFFFFFFFFFFFFFF' } },
     { target: `${tab}-create`, msg: { payload: { companyId: 162, thingTypeId: 10, connectivityType: 'LORA.OTAA', thingIdentifier: ctx.readIds[0], keys: { applicationEUI: '70B3D57ED0000001', applicationKey: 'A1B2C3D4E5F60718293A4B5C6D7E8F90' } } } },
   ],

@@ -71,6 +71,17 @@ module.exports = function (RED) {
         }
         return;
       }
+      if (!node._inputCallback && !node._inputCallbacks) {
+        // a node being closed (Node-RED removed its input listener): a msg given to it now would be
+        // dropped by Node-RED itself, before the node sees it; wait for the node that replaces it
+        if (!run.waiting) {
+          run.waiting = setTimeout(() => {
+            run.waiting = null;
+            pump(run);
+          }, 20);
+        }
+        return;
+      }
       const seq = run.next++;
       const template = run.msgs[seq % run.msgs.length];
       if (run.continuous && !run.entries[seq]) run.entries[seq] = newEntry();
@@ -184,7 +195,15 @@ module.exports = function (RED) {
   admin.get(base + '/capture', (req, res) => res.json(state.capture));
 
   function routes(app, path) {
-    const stack = (app._router || app.router || {}).stack || [];
+    let router = app._router;
+    if (!router) {
+      try {
+        router = app.router; // express 5
+      } catch {
+        router = null; // express 4 before its first route: nothing registered
+      }
+    }
+    const stack = (router || {}).stack || [];
     return stack.filter((l) => l.route && (path ? l.route.path === path : true)).map((l) => ({ path: l.route.path, methods: Object.keys(l.route.methods) }));
   }
 
@@ -196,7 +215,10 @@ module.exports = function (RED) {
     }
     const resources = {};
     for (const r of process.getActiveResourcesInfo()) resources[r] = (resources[r] || 0) + 1;
-    const sockets = process._getActiveHandles().filter((h) => h && h.constructor && h.constructor.name === 'Socket');
+    // outgoing sockets only (the Admin API connection asking for this answer is an incoming one)
+    const sockets = process
+      ._getActiveHandles()
+      .filter((h) => h && h.constructor && h.constructor.name === 'Socket' && h.remotePort && h.localPort !== Number(RED.settings.uiPort));
     const remotePorts = {};
     for (const s of sockets) if (s.remotePort) remotePorts[s.remotePort] = (remotePorts[s.remotePort] || 0) + 1;
     res.json({

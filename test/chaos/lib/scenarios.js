@@ -120,7 +120,7 @@ async function runScenario(s, nr, { reads = 1000, writes = 500, debug = false, a
     result.expiries = expiries;
     result.faults = faults ? faults.counts() : {};
     result.requests = sim.counts.requests;
-    result.tokenRequests = sim.counts.tokenRequests;
+    result.tokenRequests = s.tokenRequests ? s.tokenRequests(sim) : undefined;
     result.reads = tally(r.entries);
     result.writes = tally(w.entries);
     result.readEntries = r.entries;

@@ -99,4 +99,5 @@ module.exports = {
 
   expireTokens: (sim) => sim.expireTokens(),
   issuedTokens: (sim) => sim.issued,
+  tokenRequests: (sim) => sim.counts.tokenRequests,
 };

@@ -148,7 +148,10 @@ class NodeRedProcess {
       if (this.child.exitCode !== null) throw new Error('Node-RED exited while starting:\n' + this.log().slice(-3000));
       try {
         const r = await request(this.url, 'GET', '/settings');
-        if (r.status === 200) break;
+        if (r.status === 200) {
+          this.version = r.body && r.body.version;
+          break;
+        }
       } catch {
         /* not listening yet */
       }
@@ -183,12 +186,12 @@ class NodeRedProcess {
   }
 
   /** Drives `msgs` into node `target` (bounded `concurrency`), waits until each msg's done came, returns entries. */
-  async drive(target, msgs, { concurrency = 16, timeoutMs = 240_000, settleMs = 300 } = {}) {
-    const { body } = await this.admin('POST', '/iot-fleet-probe/runs', { target, msgs, concurrency });
+  async drive(target, msgs, { concurrency = 16, timeoutMs = 240_000, settleMs = 300, finishOn = 'done', light = false, poll = 200 } = {}) {
+    const { body } = await this.admin('POST', '/iot-fleet-probe/runs', { target, msgs, concurrency, finishOn, light });
     const t0 = Date.now();
     let r;
     for (;;) {
-      await new Promise((res) => setTimeout(res, 200));
+      await new Promise((res) => setTimeout(res, poll));
       r = (await this.admin('GET', `/iot-fleet-probe/runs/${body.run}`)).body;
       if (r.complete) break;
       if (Date.now() - t0 > timeoutMs) throw new Error(`run on ${target}: ${r.finished}/${msgs.length} msgs done after ${timeoutMs} ms`);

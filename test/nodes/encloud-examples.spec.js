@@ -1,0 +1,114 @@
+'use strict';
+// The enCloud example flows, as shipped in examples/, run against the simulator (their account URL
+// pointed at it, credentials from the simulator's sandbox settings).
+const path = require('path');
+const http = require('http');
+const should = require('should');
+const supertest = require('supertest');
+const { helper, load, unload, collect, dynamicSecrets, root } = require('../lib/harness');
+const encloudSim = require('../sim/encloud-sim');
+
+const core = (p) => require(path.join(root, 'node_modules/@node-red/nodes/core', p));
+const CORE = ['common/20-inject.js', 'common/21-debug.js', 'common/25-catch.js', 'common/90-comment.js', 'function/10-function.js', 'function/15-change.js', 'parsers/70-CSV.js', 'network/21-httpin.js'].map(core);
+let httpNode;
+function captureHttpNode(RED) {
+  httpNode = RED.httpNode;
+}
+const TYPES = ['encloud-account', 'encloud-devices', 'encloud-user', 'encloud-hotlink', ...CORE, captureHttpNode];
+
+function example(name, url) {
+  const flow = require(path.join(root, 'examples', `${name}.json`)).map((n) => ({ ...n }));
+  const creds = {};
+  for (const n of flow) {
+    if (n.type === 'encloud-account') {
+      n.url.should.equal('https://myenCloud.com'); // shipped with the vendor's URL and no credentials
+      n.url = url;
+      creds[n.id] = { ...encloudSim.sandbox.credentials };
+    }
+    if (n.type === 'inject') n.once = false; // the test triggers them
+  }
+  return { flow, creds };
+}
+
+function get(url) {
+  return new Promise((resolve, reject) => {
+    http.get(url, (res) => {
+      res.resume();
+      res.on('end', () => resolve({ status: res.statusCode, location: res.headers.location }));
+    }).on('error', reject);
+  });
+}
+
+describe('enCloud example flows (examples/encloud-*.json)', function () {
+  let sim;
+  let url;
+  before(async function () {
+    sim = encloudSim.create({ devices: 180 });
+    url = await sim.start();
+  });
+  after(() => sim.stop());
+  beforeEach(() => {
+    sim.clearLog();
+    sim.users.clear();
+  });
+  afterEach(async () => {
+    for (const t of sim.issued) dynamicSecrets.add(t);
+    await unload();
+  });
+
+  it('encloud-rssi: one msg per router with topic = UID and payload = cell.rssi', async function () {
+    const { flow, creds } = example('encloud-rssi', url);
+    await load(TYPES, flow, creds);
+    const got = collect('encrssi.debug', 180, 15000);
+    helper.getNode('encrssi.inject').receive({});
+    const msgs = await got;
+    msgs.map((m) => m.topic).should.eql(sim.devices.map((d) => d.uid));
+    for (const m of msgs) m.payload.should.be.within(-113, -51);
+    const reqs = sim.requests({ path: '/integration/devices' });
+    reqs.should.have.length(2);
+    reqs[0].query.should.containEql({ keys: 'cell.rssi', limit: '100', timestamp: '0' });
+  });
+
+  it('encloud-users-csv: creates the users of the CSV in bulk and reports the bad row; then removes them', async function () {
+    const { flow, creds } = example('encloud-users-csv', url);
+    await load(TYPES, flow, creds);
+    let done = collect('encusr.debug', 1);
+    helper.getNode('encusr.inject').receive({});
+    let [m] = await done;
+    m.payload.ok.should.equal(4);
+    m.payload.failed.should.have.length(1);
+    m.payload.failed[0].should.containEql({ email: 'not-an-email', code: 'INVALID_INPUT' });
+    sim.users.size.should.equal(4);
+    sim.users.get('alice.admin@example.com').should.containEql({ user_type: 'ADMIN', customer_id: 'SDK15', name: 'Alice Admin' });
+    sim.requests({ method: 'POST', path: '/integration/users' }).should.have.length(4);
+
+    done = collect('encusr.debug', 1);
+    helper.getNode('encusr.inject').receive({});
+    [m] = await done;
+    m.payload.ok.should.equal(0);
+    m.payload.failed.filter((f) => f.code === 'CONFLICT').should.have.length(4);
+
+    done = collect('encusr.debug', 1);
+    helper.getNode('encusr.inject.delete').receive({});
+    [m] = await done;
+    m.payload.should.eql({ ok: 4, failed: [] });
+    sim.users.size.should.equal(0);
+  });
+
+  it('encloud-hotlink: GET /encloud/open answers 302 to the hot link, which logs the user in', async function () {
+    const { flow, creds } = example('encloud-hotlink', url);
+    await load(TYPES, flow, creds);
+    const res = await supertest(httpNode).get('/encloud/open').query({ email: 'portal.user@example.com', customer_id: 'SDK15', device_id: sim.devices[3].uid }).expect(302);
+    res.headers.location.should.match(new RegExp(`^${url}/redirect\\?token=[0-9a-f]{32}$`));
+    (await get(res.headers.location)).should.eql({ status: 302, location: `/devices/${sim.devices[3].uid}` });
+    sim.users.has('portal.user@example.com').should.be.true();
+
+    const bad = await supertest(httpNode).get('/encloud/open').query({ email: 'nope', customer_id: 'SDK15' });
+    bad.status.should.equal(400);
+    bad.text.should.equal('Could not open enCloud: INVALID_INPUT');
+    const unknown = await supertest(httpNode).get('/encloud/open').query({ email: 'a@example.com', customer_id: 'NOPE' });
+    unknown.status.should.equal(502);
+    unknown.text.should.equal('Could not open enCloud: REJECTED');
+    should(sim.requests({ path: '/integration/hotlink' }).length).equal(2);
+  });
+});

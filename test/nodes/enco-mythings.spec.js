@@ -3,7 +3,7 @@
 // one failure), every validation rule (INVALID_INPUT and no request at all, not even /token),
 // paging, bulk.
 const should = require('should');
-const { helper, load, unload, run, actionFlow, capture, dynamicSecrets } = require('../lib/harness');
+const { helper, load, unload, run, collect, actionFlow, capture, dynamicSecrets } = require('../lib/harness');
 const secrets = require('../lib/secrets');
 const encoSim = require('../sim/enco-sim');
 
@@ -612,6 +612,26 @@ describe('MyThings nodes (against the EnCo simulator)', function () {
     fails(await run('nq', { payload: {} }), 'NOT_CONFIGURED');
     await unload();
     sim.requests().should.have.length(0);
+  });
+
+  it('throttling (429 + Retry-After from the gateway): 12 concurrent msgs all succeed after waiting', async function () {
+    this.timeout(15000);
+    sim.clearLog();
+    sim.clearFaults();
+    await load(TYPES, flow(), creds);
+    sim.throttle(5);
+    try {
+      const got = collect('out', 12, 12000);
+      for (let i = 0; i < 12; i++) helper.getNode('nq').receive({ operation: 'status', payload: {}, i });
+      const msgs = await got;
+      new Set(msgs.map((m) => m.i)).size.should.equal(12);
+      msgs.every((m) => m.payload === 'UP').should.be.true();
+      sim.counts.throttled.should.be.above(0);
+      apiRequests('GET', '/status').length.should.be.above(12);
+    } finally {
+      sim.throttle(0);
+      await unload();
+    }
   });
 
   it('a 503 on a GET is retried and succeeds (Retry-After honoured)', async function () {

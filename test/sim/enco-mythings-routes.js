@@ -8,6 +8,7 @@
 // numberOfElements, first, last, links, sort. Every route checks the bearer (sim.checkBearer).
 //
 // opts: pageSize (default 10), logsPerThing (default 25), seedThings (default true)
+// sim.throttle(n): at most n calls per second, then 429 + Retry-After (EnCo's gateway fault)
 
 const BASE = '/mythings/1.1.0';
 const HEX = (n) => new RegExp(`^[0-9a-fA-F]{${n}}$`);
@@ -105,10 +106,31 @@ function install(sim, opts = {}) {
   };
   reservedOf(company.companyId).push(...sim.deviceAddresses.free.splice(0, 4));
 
+  // EnCo's API gateway throttling: at most `limit` MyThings calls per second, then 429 with the
+  // gateway's fault body and Retry-After: 1. Off unless sim.throttle(limit) is called.
+  let throttle = null;
+  sim.throttle = (limit) => {
+    throttle = limit ? { limit, windowStart: 0, count: 0 } : null;
+  };
+  sim.counts.throttled = 0;
+  const throttled = () => {
+    if (!throttle) return null;
+    const now = Date.now();
+    if (now - throttle.windowStart >= 1000) {
+      throttle.windowStart = now;
+      throttle.count = 0;
+    }
+    if (++throttle.count <= throttle.limit) return null;
+    sim.counts.throttled = (sim.counts.throttled || 0) + 1;
+    return { status: 429, headers: { 'Retry-After': '1' }, body: { fault: { code: 900800, message: 'Message throttled out', description: 'You have exceeded your quota' } } };
+  };
+
   const route = (method, path, handler) =>
     sim.route(method, BASE + path, (req) => {
       const denied = sim.checkBearer(req);
       if (denied) return denied;
+      const busy = throttled();
+      if (busy) return busy;
       return handler(req);
     });
 

@@ -429,3 +429,67 @@ describe('stream-parse: split by container', function () {
     sp.splitByContainer(one).should.eql([one]);
   });
 });
+
+describe('stream-parse: the plain-XML fast path equals fast-xml-parser', function () {
+  const sim = require('../sim/mythings-stream-sim').create({ seed: 11, sensors: 20 });
+  const generated = ['uplink', 'location', 'downlinkSent'].flatMap((k) => sim.bodies(60, k).map((d) => d.body));
+  const crafted = [
+    '<a>1</a>',
+    '<a/>',
+    '<a><b>1</b><b>2</b><c/></a>',
+    '<a>  </a>',
+    '<a x="1" y=\'2\'><b>t</b></a>',
+    '<p:a xmlns:p="u"><p:b>1</p:b></p:a>',
+    '<a><b>1</b><b><c>2</c></b></a>',
+    '<?xml version="1.0" encoding="UTF-8"?>\n<a>1</a>\n',
+    '<a>1</a >',
+    '<a >1</a>',
+    '<a>\r\n  <b>1</b>\r\n</a>',
+  ];
+  it(`takes every generated stream document (${generated.length + 1}) and builds the same object`, () => {
+    for (const xml of [SEED.uplinkXml, ...generated]) {
+      const fast = sp.plainXml(xml);
+      should.exist(fast);
+      fast.should.eql(sp.libraryXml(xml));
+    }
+  });
+  it('builds the same object for plain documents of other shapes', () => {
+    for (const xml of crafted) {
+      const fast = sp.plainXml(xml);
+      should.exist(fast, xml);
+      fast.should.eql(sp.libraryXml(xml));
+    }
+  });
+  const REFUSED = [
+    ['mixed content', '<a><b>1</b>x</a>'],
+    ['text before a child', '<a>x<b>1</b></a>'],
+    ['comment', '<a><!-- c --><b>1</b></a>'],
+    ['CDATA', '<a><![CDATA[x]]></a>'],
+    ['entity reference', '<a>&amp;</a>'],
+    ['character reference', '<a>&#65;</a>'],
+    ['crossed tags', '<a><b>1</a></b>'],
+    ['unclosed', '<a><b>1</b>'],
+    ['name on Object.prototype', '<a><isPrototypeOf>1</isPrototypeOf></a>'],
+    ['__proto__', '<a><__proto__>1</__proto__></a>'],
+    ['constructor', '<a><constructor>1</constructor></a>'],
+    ['prototype', '<a><prototype>1</prototype></a>'],
+    ['toString', '<a><toString>1</toString></a>'],
+    ['> in text', '<a>x > y</a>'],
+    ['two roots', '<a>1</a><b/>'],
+    ['\\r inside a value', '<a>1\r\n2</a>'],
+    ['two prefixes', '<a:b:c>1</a:b:c>'],
+    ['space after <', '< a>1</a>'],
+    ['processing instruction', '<a><?pi x?><b/></a>'],
+    ['DOCTYPE', '<!DOCTYPE a><a>1</a>'],
+    ['attribute with an entity', '<a x="&lol;">1</a>'],
+    ['attribute without quotes', '<a x=1>1</a>'],
+    ['too deep', '<a>'.repeat(40) + '</a>'.repeat(40)],
+    ['non-ASCII name', '<é>1</é>'],
+    ['trailing text', '<a>1</a>x'],
+  ];
+  for (const [name, xml] of REFUSED) {
+    it(`leaves ${name} to fast-xml-parser`, () => {
+      should(sp.plainXml(xml)).be.undefined();
+    });
+  }
+});

@@ -335,6 +335,36 @@ describe('encloud-devices (device pull against the enCloud simulator)', function
       j.payload.should.eql(single.msg.payload.devices);
     });
 
+    it('output device: when devices disappear during the pull, the last msg carries complete so join still closes', async function () {
+      const f = flow({ limit: '100', output: 'device', wires: [['join1']] }, { concurrency: 1 }, [
+        { id: 'join1', z: 'f1', type: 'join', mode: 'auto', build: 'array', property: 'payload', propertyType: 'msg', timeout: '', count: '', wires: [['joined']] },
+        { id: 'joined', z: 'f1', type: 'helper' },
+      ]);
+      await load([...TYPES, joinModule], f, creds());
+      const removed = [];
+      let n = 0;
+      sim.inject({
+        match: (req) => {
+          // after the first page was answered, the last 5 routers leave the inventory
+          if (req.path === '/integration/devices' && ++n === 2) {
+            removed.push(...sim.devices.splice(245, 5));
+            sim.version++;
+          }
+          return false;
+        },
+      });
+      const joined = collect('joined', 1, 10000);
+      helper.getNode('n1').receive({ payload: {} });
+      try {
+        const [j] = await joined;
+        j.payload.should.have.length(245);
+        uids(j.payload).should.eql(expected());
+      } finally {
+        sim.devices.push(...removed);
+        sim.version++;
+      }
+    });
+
     it('output device with an upstream msg.parts nests it as parts.parts', async function () {
       await load(TYPES, flow({ pages: 'one', limit: '10', output: 'device' }), creds());
       const got = collect('out', 10);

@@ -37,7 +37,9 @@ export = function (RED: NodeAPI): void {
       const { api } = myThingsAccount(RED, config.account);
       const op = pickOperation(msg, config.operation, DOWNLINK_OPERATIONS);
       const defaults = defaultsFor(props, DOWNLINK_FIELDS[op]);
-      const item = op === 'send' ? sendFields(msg.payload) : op === 'templates' ? undefined : msg.payload;
+      // template: an array in msg.payload is the list of thingIdentifiers (templateUid from the node)
+      const templateItem = Array.isArray(msg.payload) ? { thingIdentifiers: msg.payload } : msg.payload;
+      const item = op === 'send' ? sendFields(msg.payload) : op === 'templates' ? undefined : templateItem;
       const req = buildDownlinkRequest(op, fieldsOf(item, defaults, op === 'template' ? 'templateUid' : undefined, 'reject'));
       return answer(msg, ctx, api, DONE[op], req);
     });

@@ -227,6 +227,28 @@ describe('enco-account (against the EnCo simulator)', function () {
     });
   });
 
+  describe('simulator bearer rules (seed 001)', function () {
+    const get = (headers) =>
+      new Promise((resolve, reject) => {
+        require('http')
+          .get(url + STATUS, { headers }, (res) => {
+            let data = '';
+            res.on('data', (c) => (data += c));
+            res.on('end', () => resolve({ status: res.statusCode, body: JSON.parse(data) }));
+          })
+          .on('error', reject);
+      });
+    it('missing bearer -> 401 fault 900902; unknown bearer -> 401 fault 900901', async function () {
+      const none = await get({});
+      none.status.should.equal(401);
+      none.body.fault.code.should.equal(900902);
+      none.body.fault.message.should.equal('Missing Credentials');
+      const bad = await get({ Authorization: 'Bearer 0123456789abcdef0123456789abcdef' });
+      bad.status.should.equal(401);
+      bad.body.fault.code.should.equal(900901);
+    });
+  });
+
   describe('afterwards', function () {
     it('no token or secret was ever in a status, log line or error', function () {
       sims.flatMap((x) => x.issued).length.should.be.above(1);

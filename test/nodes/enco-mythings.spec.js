@@ -388,7 +388,7 @@ describe('MyThings nodes (against the EnCo simulator)', function () {
         TYPES,
         flow({
           nt: { operation: 'create', connectivityType: 'LORA.OTAA', companyId: '162', thingTypeId: '10', thingIdentifier: 'ABABABABABABABAB' },
-          nd: { operation: 'send', devEUI: OTAA_ID, fPort: '12', ack: '1', encrypted: '0' },
+          nd: { operation: 'send', devEUI: OTAA_ID, fPort: '12', ack: '1', encrypted: '0', templateUid: 'tpl-interval-0015' },
           nq: { operation: 'decodedLogs', thingIdentifier: OTAA_ID, pages: 'all' },
           na: { operation: 'deviceAddresses', companyId: '162', amount: '1' },
         }),
@@ -414,6 +414,9 @@ describe('MyThings nodes (against the EnCo simulator)', function () {
       const bodies = apiRequests('POST', '/downlink').map((r) => r.body);
       bodies[0].should.eql({ devEUI: OTAA_ID, fPort: '12', payload: 'A1B2', encrypted: 0, ack: 1 });
       bodies[1].payload.should.equal('6869');
+      // template: the node's templateUid, msg.payload the array of things
+      ok(await run('nd', { operation: 'template', payload: [OTAA_ID, ABP_ID] }));
+      apiRequests('POST', '/downlink/template/tpl-interval-0015')[0].body.should.eql({ thingIdentifiers: [OTAA_ID, ABP_ID] });
     });
     it('query with pages all from the node: status shows the page progress, msg has 25 entries', async function () {
       const m = ok(await run('nq', { payload: {} }));

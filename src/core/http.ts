@@ -121,6 +121,10 @@ export class HttpClient {
 
   async request<T = unknown>(opts: RequestOptions): Promise<HttpResponse<T>> {
     const { settings } = this;
+    // One re-authentication per 401, never two in a row: a 401 right after a re-authentication is
+    // AUTH_FAILED. Once an attempt after it got another answer (a 503, a 429, a timeout: each one
+    // spends a retry), a later 401 is a new expiry of the new token (a long retry sequence can
+    // outlive a token) and gets its own single re-authentication. Bounded by `retries`.
     let reauthed = false;
     let retry = 0;
     for (let attempt = 0; ; attempt++) {
@@ -135,6 +139,7 @@ export class HttpClient {
         });
       } catch (e) {
         const outcome = transportOutcome(e);
+        reauthed = false;
         this.observer?.({ method: opts.method, path: opts.path, attempt, outcome });
         if (retry < settings.retries && isRetryable(opts.method, outcome)) {
           await sleep(backoffDelay(retry++, undefined, this.backoff()));
@@ -151,6 +156,7 @@ export class HttpClient {
         continue;
       }
       const outcome: Outcome = { kind: 'status', status };
+      if (status !== 401) reauthed = false;
       if (retry < settings.retries && isRetryable(opts.method, outcome)) {
         const retryAfter = parseRetryAfter(headerValue(res.headers, 'retry-after'));
         await sleep(backoffDelay(retry++, retryAfter, this.backoff()));

@@ -303,7 +303,7 @@ async function main() {
     [red, bare] = await Promise.all([freePort().then((p) => startNodeRed(userDir, p)), startBare()]);
     console.log(
       `Node-RED ${require('node-red/package.json').version} and the bare server up in ${((Date.now() - t0) / 1000).toFixed(1)} s; ` +
-        `${CONNECTIONS} connections, ${WARMUP_S} s warm-up + ${ROUNDS} x ${SLICE_S} s per target and format, ${os.cpus().length} CPUs (load generator on the same machine)`,
+        `${CONNECTIONS} connections, ${WARMUP_S} s warm-up + ${ROUNDS} x ${SLICE_S} s per target and format, ${os.cpus().length} CPUs shared with the load generator, load average ${os.loadavg()[0].toFixed(1)}`,
     );
 
     const sim = streamSim.create({ seed: 42, sensors: 24 });

@@ -151,13 +151,6 @@ function removeRouteLayers(app: ExpressApp, match: (l: Layer) => boolean): numbe
   return removed;
 }
 
-/** The number of POST route layers for `path` on RED.httpNode (tests: "not registered twice"). */
-export function countPostRoutes(RED: NodeAPI, path: string): number {
-  const stack = stackOf(RED.httpNode as unknown as ExpressApp) ?? [];
-  const own = routeKey(path);
-  return stack.filter((l) => l.route && routeKey(l.route.path) === own && l.route.methods.post).length;
-}
-
 export type BodyResult =
   | { kind: 'raw'; data: Buffer }
   | { kind: 'parsed'; value: unknown; size: number }

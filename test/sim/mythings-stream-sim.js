@@ -552,10 +552,12 @@ function create(opts = {}) {
       return null;
     },
 
-    /** Stops every running stream. */
+    /** Stops every running stream and closes its kept-alive connections. */
     async stop() {
       for (const r of [...emitter.running]) r.stop();
       emitter.running.clear();
+      httpAgent.destroy();
+      httpsAgent.destroy();
     },
   };
   const httpAgent = new http.Agent({ keepAlive: true, maxSockets: 8 });

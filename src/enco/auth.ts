@@ -15,6 +15,11 @@ export interface EncoCredentials {
   m2mApiKey?: string;
 }
 
+/** A token answered with less `expires_in` (seconds) than this is waited out (see requestToken). */
+const EXPIRING_S = 2;
+/** Taken off `expires_in` for the time the answer took to arrive. */
+const LATENCY_MS = 500;
+
 /** POST /token answer (seed 001 / 002). */
 export interface TokenResponse {
   access_token: string;
@@ -102,8 +107,23 @@ export class EncoConnection {
     return key;
   }
 
-  /** POST /token (client credentials, as in the seed: parameters in the query, form content type). */
+  /**
+   * A token for the cache. EnCo keeps one active token per application and hands the SAME one back
+   * until it expires, so a token that is about to expire cannot be renewed early: asking again
+   * would only bring it back with a smaller `expires_in` (a burst of token requests). When the
+   * answer says less than 2 s, wait until it has surely expired and ask once more (only once).
+   */
   async requestToken(): Promise<{ token: string; lifetimeMs?: number }> {
+    const first = await this.postToken();
+    const left = first.seconds;
+    if (left === undefined || left >= EXPIRING_S) return first.issued;
+    // expires_in is whole seconds (rounded down): the token may live up to 1 s longer than it says
+    await new Promise((resolve) => setTimeout(resolve, left * 1000 + 1100));
+    return (await this.postToken()).issued;
+  }
+
+  /** POST /token (client credentials, as in the seed: parameters in the query, form content type). */
+  private async postToken(): Promise<{ issued: { token: string; lifetimeMs?: number }; seconds?: number }> {
     const c = this.credentials();
     if (!c.clientId || !c.clientSecret) throw new FleetError('NOT_CONFIGURED', 'The EnCo account has no client ID or client secret.');
     const res = await this.http.request<TokenResponse>({
@@ -117,8 +137,11 @@ export class EncoConnection {
     if (!body || typeof body.access_token !== 'string' || body.access_token === '') {
       throw new FleetError('AUTH_FAILED', 'EnCo answered the token request without an access_token.', { statusCode: res.status, body });
     }
-    const seconds = Number(body.expires_in);
-    return { token: body.access_token, lifetimeMs: Number.isFinite(seconds) ? seconds * 1000 : undefined };
+    const n = Number(body.expires_in);
+    const seconds = Number.isFinite(n) ? Math.max(0, n) : undefined;
+    // counted from the answer, less a little for the way back: never used past EnCo's own expiry
+    const lifetimeMs = seconds === undefined ? undefined : Math.max(0, seconds * 1000 - LATENCY_MS);
+    return { issued: { token: body.access_token, lifetimeMs }, seconds };
   }
 
   destroy(): void {

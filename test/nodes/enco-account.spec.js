@@ -106,6 +106,28 @@ describe('enco-account (against the EnCo simulator)', function () {
       api.every((r) => r.headers.authorization !== first).should.be.true();
     });
 
+    it('near expiry EnCo hands back the same token: waited out, not asked for again and again', async function () {
+      this.timeout(15000);
+      const short = await startSim({ tokenLifetimeSec: 3 });
+      await load(TYPES, flow({}, short.url), clientCreds());
+      const until = Date.now() + 4500;
+      let sent = 0;
+      const got = [];
+      helper.getNode('out').on('input', (m) => got.push(m));
+      while (Date.now() < until) {
+        helper.getNode('n1').receive({ payload: {} });
+        sent++;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      const deadline = Date.now() + 4000;
+      while (got.length < sent && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      got.length.should.equal(sent);
+      short.sim.issued.length.should.be.aboveOrEqual(2); // the token did expire and was replaced
+      // per 3 s token: one early refresh (same token, < 2 s left: waited out) + the new one
+      tokenRequests(short.sim).length.should.be.belowOrEqual(2 * short.sim.issued.length);
+      short.sim.requests({ path: STATUS }).length.should.equal(sent); // no 401, nothing repeated
+    });
+
     it('a revoked token is replaced once after a 401, and the msg succeeds', async function () {
       await load(TYPES, flow(), clientCreds());
       should.not.exist((await run('n1', { payload: {} })).error);

@@ -259,10 +259,17 @@ async function main() {
       await runCore();
       await runRaw();
       errors = 0;
+      // the order rotates every round, so that a burst of background load hits every variant alike
+      const variants = [
+        ['node', runNode],
+        ['raw', runRaw],
+        ['core', runCore],
+      ];
       for (let round = 0; round < ROUNDS; round++) {
-        t.node.push(await runNode());
-        t.raw.push(await runRaw());
-        t.core.push(await runCore());
+        for (let k = 0; k < variants.length; k++) {
+          const [name, fn] = variants[(round + k) % variants.length];
+          t[name].push(await fn());
+        }
       }
       const node = median(t.node);
       const raw = median(t.raw);

@@ -15,6 +15,20 @@ const secrets = require('../lib/secrets');
 const { NodeRedProcess, CREDENTIAL_SECRET, root } = require('../chaos/lib/nodered');
 const { loadScenarios, runScenario } = require('../chaos/lib/scenarios');
 
+/** A POST with a raw body (stream documents are XML or JSON text). */
+function rawPost(target, body, headers) {
+  const http = require('http');
+  return new Promise((resolve, reject) => {
+    const req = http.request(target, { method: 'POST', agent: false, headers: { 'Content-Length': Buffer.byteLength(body), ...headers } }, (res) => {
+      const chunks = [];
+      res.on('data', (c) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode, body: Buffer.concat(chunks).toString('utf8') }));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
 const NOT_SECRET = new Set(['encoClientId', 'encloudEmail']);
 
 function listFiles(dir) {
@@ -41,6 +55,48 @@ describe('secret audit in a real Node-RED process (trace logs, msgs, statuses, e
   let log;
   let nodeTests;
 
+  /**
+   * The HTTP endpoints with their own secrets: mythings-stream (basic auth, header auth) and
+   * m2m-callback (x-callback-token), POSTed with the right and the wrong credentials.
+   */
+  async function auditEndpoints() {
+    const tab = 'audit-endpoints';
+    const wired = () => [[`${tab}-out`, `${tab}-dbg`]];
+    const flow = [{ id: tab, type: 'tab', label: 'endpoints' }];
+    const nodes = [];
+    if (nr.types.has('mythings-stream')) {
+      nodes.push(
+        { id: `${tab}-sb`, type: 'mythings-stream', url: '/audit/stream-basic', auth: 'basic', output: 'normalized', timezone: 'UTC', maxBytes: 1048576, credentials: { user: 'mythings', password: secrets.streamPassword } },
+        { id: `${tab}-sh`, type: 'mythings-stream', url: '/audit/stream-header', auth: 'header', output: 'raw', timezone: 'UTC', maxBytes: 1048576, credentials: { headerName: 'X-Stream-Token', headerValue: secrets.streamHeaderValue } },
+      );
+    }
+    if (nr.types.has('m2m-callback')) nodes.push({ id: `${tab}-cb`, type: 'm2m-callback', url: '/audit/m2m-callback', account: '', credentials: { callbackToken: secrets.m2mCallbackToken } });
+    if (!nodes.length) return;
+    const ids = nodes.map((n) => n.id);
+    flow.push(...nodes.map((n, i) => ({ z: tab, x: 200, y: 60 * (i + 1), wires: wired(), ...n })));
+    flow.push(...require('../chaos/lib/nodered').probeWiring(tab, ids, { debug: true }));
+    await nr.deploy(flow, 'full');
+    const post = (p, body, headers) => rawPost(nr.url + p, body, headers);
+    if (nr.types.has('mythings-stream')) {
+      const docs = require('../sim/mythings-stream-sim').create({ seed: 2, sensors: 4 });
+      const basic = 'Basic ' + Buffer.from(`mythings:${secrets.streamPassword}`).toString('base64');
+      const wrongBasic = 'Basic ' + Buffer.from('mythings:WRONG-stream-pass').toString('base64');
+      for (let i = 0; i < 10; i++) {
+        const d = docs.next();
+        adminAnswers.push({ platform: 'stream', label: 'endpoint', text: (await post('/audit/stream-basic', d.body, { 'Content-Type': d.contentType, Authorization: i % 5 === 4 ? wrongBasic : basic })).body });
+        adminAnswers.push({ platform: 'stream', label: 'endpoint', text: (await post('/audit/stream-header', d.body, { 'Content-Type': d.contentType, 'X-Stream-Token': i % 5 === 4 ? 'WRONG' : secrets.streamHeaderValue })).body });
+      }
+      docs.stop();
+    }
+    if (nr.types.has('m2m-callback')) {
+      const update = { trackingNumber: 'b1f0c2d4-0000-4000-8000-000000000001', device: { identifier: '32470000001', identifierType: 'MSISDN' }, resultStatus: 'Success', messages: [] };
+      for (const token of [secrets.m2mCallbackToken, 'WRONG-callback-token']) {
+        adminAnswers.push({ platform: 'm2m', label: 'endpoint', text: (await post('/audit/m2m-callback', JSON.stringify(update), { 'Content-Type': 'application/json', 'x-callback-token': token })).body });
+      }
+    }
+    await new Promise((r) => setTimeout(r, 1200)); // the stream node's status is throttled to 1/s
+  }
+
   const leaksIn = (text) => [...known].filter((s) => s && s.length >= 6 && text.includes(s));
 
   before(async function () {
@@ -66,6 +122,7 @@ describe('secret audit in a real Node-RED process (trace logs, msgs, statuses, e
       }
       for (const t of s.issuedTokens ? s.issuedTokens(r.sim) : []) known.add(t);
     }
+    await auditEndpoints();
     capture = (await nr.admin('GET', '/iot-fleet-probe/capture')).body;
     exported = await nr.admin('GET', '/flows', undefined, { 'Node-RED-API-Version': 'v2' });
     await nr.stop({ keep: true });
@@ -104,6 +161,12 @@ describe('secret audit in a real Node-RED process (trace logs, msgs, statuses, e
     log.should.match(/_probe/);
     for (const r of results) (r.auditEntries || []).length.should.be.above(0);
     adminAnswers.length.should.be.above(0);
+    // the HTTP endpoints were called with the right (accepted) and the wrong (401) secrets
+    const endpoint = adminAnswers.filter((a) => a.label === 'endpoint').map((a) => a.text);
+    if (nr.types.has('mythings-stream') || nr.types.has('m2m-callback')) {
+      endpoint.filter((t) => /unauthorized/i.test(t)).length.should.be.above(0, endpoint.join(' | '));
+      endpoint.filter((t) => /^ok$/i.test(t.trim())).length.should.be.above(0, endpoint.join(' | '));
+    }
   });
 
   it('the failure paths really failed (wrong credentials => AUTH_FAILED, validation => INVALID_INPUT)', function () {
@@ -114,7 +177,7 @@ describe('secret audit in a real Node-RED process (trace logs, msgs, statuses, e
     }
     const bad = adminAnswers.filter((a) => a.label === 'bad');
     for (const a of bad) JSON.parse(a.text).ok.should.equal(false);
-    for (const a of adminAnswers.filter((x) => x.label !== 'bad')) JSON.parse(a.text).ok.should.equal(true, `${a.platform} ${a.label}: ${a.text}`);
+    for (const a of adminAnswers.filter((x) => x.label !== 'bad' && x.label !== 'endpoint')) JSON.parse(a.text).ok.should.equal(true, `${a.platform} ${a.label}: ${a.text}`);
   });
 
   it('knows the tokens the simulators issued', function () {

@@ -1,0 +1,54 @@
+'use strict';
+// node-red-node-test-helper gives RED.httpNode an Express app that no socket serves. The M2M
+// simulator must POST its status updates to the m2m-callback node over real HTTP, so this serves
+// the CURRENT httpNode app (a new one per helper.load) on 127.0.0.1.
+const http = require('http');
+const { helper } = require('./harness');
+
+function httpNodeApp() {
+  const util = helper._registryUtil;
+  if (!util) throw new Error('node-red-node-test-helper internals changed: no _registryUtil');
+  return util.createNodeApi({}).httpNode;
+}
+
+/**
+ * Starts a server that forwards every request to RED.httpNode.
+ * `preParse: true` mimics Node-RED with httpAdminRoot and httpNodeRoot both "/": the admin JSON
+ * parser has already consumed the body (req.body, req._body) before any node route runs.
+ */
+async function startNodeServer({ preParse = false } = {}) {
+  const sockets = new Set();
+  const server = http.createServer((req, res) => {
+    const app = httpNodeApp();
+    if (!preParse || !/json/.test(req.headers['content-type'] || '')) return app(req, res);
+    const chunks = [];
+    req.on('data', (c) => chunks.push(c));
+    req.on('end', () => {
+      try {
+        req.body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+        req._body = true;
+      } catch {
+        res.writeHead(400, { 'Content-Type': 'text/plain' });
+        return res.end('Bad Request');
+      }
+      app(req, res);
+    });
+  });
+  server.on('connection', (s) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${server.address().port}`;
+  return {
+    url,
+    server,
+    stop: () =>
+      new Promise((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+module.exports = { startNodeServer, httpNodeApp };

@@ -28,7 +28,14 @@ interface ExpressLike {
 }
 
 function stackOf(app: ExpressLike): Layer[] | undefined {
-  return (app._router ?? app.router)?.stack;
+  if (app._router) return app._router.stack;
+  // Express 4 creates _router lazily and its `app.router` getter throws ("deprecated"); Express 5
+  // has `app.router`. A fresh app without any route yet has no stack to clean.
+  try {
+    return app.router?.stack;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Removes every route for `path` + `method` from an Express app (what core `http in` does on close). */

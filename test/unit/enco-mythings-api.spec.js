@@ -67,6 +67,10 @@ describe('enco/mythings-api request builders', function () {
       });
     });
 
+    it("update ABP 'remove applicationSessionKeys' example of the seed passes as is", function () {
+      api.buildThingUpdate({ keysLoRaABP: { applicationSessionkeys: [{}] } }).should.eql({ keysLoRaABP: { applicationSessionkeys: [{}] } });
+    });
+
     const bad = [
       ['create without fields', 'create', {}, /connectivityType, companyId, thingTypeId are required/],
       ['OTAA key 31 chars', 'create', { connectivityType: 'LORA.OTAA', thingIdentifier: E16, companyId: 1, thingTypeId: 1, keys: { applicationEUI: E16, applicationKey: K32.slice(1) } }, /keys.applicationKey must be 32/],

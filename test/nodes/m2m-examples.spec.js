@@ -1,0 +1,138 @@
+'use strict';
+// The M2M example flow runs as shipped (core inject/switch/debug/catch/comment nodes), its account
+// pointed at the EnCo simulator the way the sandbox does it, and its m2m-* nodes given a callback
+// token (the sandbox fills them the same way). The full round trip: configure the callback URL on
+// deploy -> deactivate -> the simulator POSTs the update to the m2m-callback node -> output 2.
+const fs = require('fs');
+const path = require('path');
+const should = require('should');
+const { helper, load, unload, root, dynamicSecrets } = require('../lib/harness');
+const { startNodeServer } = require('../lib/m2m-http');
+const encoSim = require('../sim/enco-sim');
+const secrets = require('../lib/secrets');
+
+const core = (p) => require(path.join(path.dirname(require.resolve('@node-red/nodes/package.json')), 'core', p));
+const CORE = ['common/20-inject.js', 'common/21-debug.js', 'common/25-catch.js', 'common/90-comment.js', 'function/10-switch.js'].map(core);
+const TYPES = ['enco-account', 'm2m-sim', 'm2m-callback', ...CORE];
+
+function example(name, simUrl, nodeRedUrl) {
+  const flow = JSON.parse(fs.readFileSync(path.join(root, 'examples', name), 'utf8'));
+  const creds = {};
+  for (const n of flow) {
+    if (n.type === 'enco-account') {
+      n.url.should.equal('https://api.enco.io'); // shipped with the vendor's URL, no credentials
+      n.url = simUrl;
+      creds[n.id] = { ...encoSim.sandbox.credentials };
+    }
+    if (n.type === 'm2m-sim' || n.type === 'm2m-callback') creds[n.id] = { callbackToken: secrets.m2mCallbackToken };
+    // the shipped URL is the sandbox's Node-RED (127.0.0.1:1880); here it is the test's
+    if (n.type === 'inject' && typeof n.payload === 'string' && n.payload.includes('http://127.0.0.1:1880/')) {
+      n.payload = n.payload.replace('http://127.0.0.1:1880', nodeRedUrl);
+    }
+  }
+  return { flow, creds };
+}
+function next(id, ms = 8000) {
+  return new Promise((resolve, reject) => {
+    const t = setTimeout(() => reject(new Error(`no msg at ${id}`)), ms);
+    helper.getNode(id).once('input', (m) => {
+      clearTimeout(t);
+      resolve(m);
+    });
+  });
+}
+
+describe('M2M example flows', function () {
+  let sim;
+  let url;
+  let nodeServer;
+  before(async function () {
+    sim = encoSim.create({});
+    url = await sim.start();
+    nodeServer = await startNodeServer();
+  });
+  after(async function () {
+    for (const t of sim.issued) dynamicSecrets.add(t);
+    await nodeServer.stop();
+    await sim.stop();
+  });
+  afterEach(async function () {
+    await sim.m2m.settled();
+    await unload();
+  });
+
+  it('every M2M example is a tab with unique, prefixed ids, positioned nodes and no credentials', function () {
+    const files = fs.readdirSync(path.join(root, 'examples')).filter((f) => f.startsWith('m2m-'));
+    files.length.should.be.aboveOrEqual(1);
+    for (const f of files) {
+      const flow = JSON.parse(fs.readFileSync(path.join(root, 'examples', f), 'utf8'));
+      const tab = flow.find((n) => n.type === 'tab');
+      should.exist(tab, f);
+      const prefix = tab.id.split('.')[0];
+      new Set(flow.map((n) => n.id)).size.should.equal(flow.length);
+      for (const n of flow) {
+        n.id.startsWith(prefix + '.').should.be.true(`${f}: ${n.id}`);
+        if (n.z) (typeof n.x === 'number' && typeof n.y === 'number').should.be.true(`${f}: ${n.id} has no x/y`);
+        n.should.not.have.property('credentials');
+        JSON.stringify(n).should.not.match(/SECRET/);
+      }
+    }
+  });
+
+  it('deactivate and wait: callback configured on deploy, the confirmation comes back through the callback node', async function () {
+    sim.m2m.reset();
+    const { flow, creds } = example('m2m-deactivate-wait.json', url, nodeServer.url);
+    const configured = new Promise((resolve) => {
+      // the "once" inject fires ~1 s after deploy
+      const t0 = Date.now();
+      const poll = () => (sim.m2m.callbacks.size || Date.now() - t0 > 5000 ? resolve() : setTimeout(poll, 50));
+      poll();
+    });
+    await load(TYPES, flow, creds);
+    const ok = next('m2mdw.debug.configured');
+    await configured;
+    (await ok).statusCode.should.equal(200);
+    sim.m2m.callbacks.get(secrets.m2mApiKey).url.should.equal(nodeServer.url + '/m2m/callback');
+
+    // tamper alert -> deactivate -> TrackingNumber at once, then the confirmation
+    const tracking = next('m2mdw.debug.tracking');
+    const confirmed = next('m2mdw.debug.confirmed');
+    const seenByCallback = next('m2mdw.debug.callback');
+    helper.getNode('m2mdw.inject.tamper').receive({});
+    const tn = (await tracking).payload.TrackingNumber;
+    const c = await confirmed;
+    c.payload.trackingNumber.should.equal(tn);
+    c.payload.resultStatus.should.equal('Success');
+    c.topic.should.equal('sensor-42 tamper');
+    (await seenByCallback).trackingNumber.should.equal(tn);
+    sim.m2m.find('MSISDN', '32470000001').state.should.equal('Deactivated');
+    sim.requests({ path: '/m2m/1.0.0/requests/deactivation' })[0].headers['x-callback-token'].should.equal(secrets.m2mCallbackToken);
+
+    // the same again: EnCo refuses the transition
+    const refused = next('m2mdw.debug.refused');
+    helper.getNode('m2mdw.inject.tamper').receive({});
+    (await refused).payload.messages.should.eql(['SIM card is already deactivated.']);
+
+    // reactivate, then read the profile
+    const back = next('m2mdw.debug.confirmed');
+    helper.getNode('m2mdw.inject.reactivate').receive({});
+    (await back).topic.should.equal('sensor-42 cleared');
+    const profile = next('m2mdw.debug.profile');
+    helper.getNode('m2mdw.inject.read').receive({});
+    (await profile).payload[0].State.should.equal('Active');
+  });
+
+  it('a SIM that never answers ends in CALLBACK_TIMEOUT at the Catch node', async function () {
+    sim.m2m.reset();
+    const { flow, creds } = example('m2m-deactivate-wait.json', url, nodeServer.url);
+    flow.find((n) => n.id === 'm2mdw.deactivate').waitTimeout = '1';
+    await load(TYPES, flow, creds);
+    await next('m2mdw.debug.configured');
+    sim.m2m.mode = 'never';
+    const err = next('m2mdw.debug.error', 5000);
+    helper.getNode('m2mdw.inject.tamper').receive({});
+    const e = await err;
+    e.error.code.should.equal('CALLBACK_TIMEOUT');
+    e.error.message.should.containEql('MSISDN 32470000001');
+  });
+});

@@ -99,6 +99,8 @@ function install(sim, opts = {}) {
     mode: 'after',
     skip: new Set(),
     answerAs: null,
+    /** Where an update for a configured URL really goes (the sandbox maps the example's 127.0.0.1:1880 to its Node-RED). */
+    rewriteUrl: (u) => u,
     tracking: new Map(), // TrackingNumber -> {operation, devices, apiKey, at}
     deliveries: [], // {trackingNumber, device, url, status?, error?}
     timers: new Set(),
@@ -261,12 +263,13 @@ function install(sim, opts = {}) {
             return;
           }
           const headers = { 'Content-Type': 'application/json', ...cb.headers, 'x-callback-token': token };
+          const target = m2m.rewriteUrl(cb.url);
           try {
-            const res = await post(cb.url, update, headers, { agent: cb.url.startsWith('http:') ? agent : undefined, timeout: 10_000 });
+            const res = await post(target, update, headers, { agent: target.startsWith('http:') ? agent : undefined, timeout: 10_000 });
             sim.counts.m2mUpdates = (sim.counts.m2mUpdates || 0) + 1;
-            m2m.deliveries.push({ trackingNumber, device: update.device, url: cb.url, status: res.status });
+            m2m.deliveries.push({ trackingNumber, device: update.device, url: target, status: res.status });
           } catch (e) {
-            m2m.deliveries.push({ trackingNumber, device: update.device, url: cb.url, error: String(e && e.message) });
+            m2m.deliveries.push({ trackingNumber, device: update.device, url: target, error: String(e && e.message) });
           }
         }),
       );

@@ -230,28 +230,32 @@ async function main() {
     }
     await nr.deploy(flows, 'full');
     const axiosPath = require.resolve('axios');
-    const rows = [['operation', 'msgs x conc.', 'node ms', 'raw axios ms', 'core nodes ms', 'node/raw (<=1.25)', 'node/core (<1)', 'node us/msg over raw', 'errors']];
+    const rows = [['operation', 'msgs x conc.', 'node ms', 'raw axios ms', 'core nodes ms', 'node/raw (<=1.25)', 'node/core (<1)', 'node us/msg over raw', 'CPU us/msg node / raw / core', 'errors']];
     const summary = [];
     for (const p of list) {
       const msgs = Array.from({ length: MSGS }, (_, i) => p.msg(i));
       const headers = await p.rawHeaders();
       const requests = Array.from({ length: MSGS }, (_, i) => p.raw(i));
       const t = { node: [], raw: [], core: [] };
+      const cpu = { node: [], raw: [], core: [] };
       let errors = 0;
       const runNode = async () => {
         const r = await nr.drive(p.node.id, msgs, { concurrency: CONCURRENCY, settleMs: 0, light: true, poll: 50 });
         errors += r.entries.filter((e) => e.errors.length).length;
+        cpu.node.push(r.cpuMs);
         return r.ms;
       };
       const runCore = async () => {
         const r = await nr.drive(`${p.tab}-prep`, msgs, { concurrency: CONCURRENCY, settleMs: 0, finishOn: 'output', light: true, poll: 50 });
         errors += r.entries.filter((e) => e.errors.length).length;
+        cpu.core.push(r.cpuMs);
         return r.ms;
       };
       const runRaw = async () => {
         const r = await nr.admin('POST', '/iot-fleet-probe/raw', { axiosPath, baseURL: p.baseURL, headers, requests, concurrency: CONCURRENCY });
         if (r.status !== 200) throw new Error('raw loop: ' + r.text);
         errors += r.body.failed;
+        cpu.raw.push(r.body.cpuMs);
         return r.body.ms;
       };
       // warm-up (JIT, keep-alive sockets, tokens)
@@ -259,6 +263,7 @@ async function main() {
       await runCore();
       await runRaw();
       errors = 0;
+      for (const k of Object.keys(cpu)) cpu[k].length = 0;
       // the order rotates every round, so that a burst of background load hits every variant alike
       const variants = [
         ['node', runNode],
@@ -274,10 +279,12 @@ async function main() {
       const node = median(t.node);
       const raw = median(t.raw);
       const core = median(t.core);
-      rows.push([p.name, `${MSGS} x ${CONCURRENCY}`, node.toFixed(0), raw.toFixed(0), core.toFixed(0), (node / raw).toFixed(2), (node / core).toFixed(2), (((node - raw) * 1000) / MSGS).toFixed(0), errors]);
+      const us = (k) => ((median(cpu[k]) * 1000) / MSGS).toFixed(0);
+      rows.push([p.name, `${MSGS} x ${CONCURRENCY}`, node.toFixed(0), raw.toFixed(0), core.toFixed(0), (node / raw).toFixed(2), (node / core).toFixed(2), (((node - raw) * 1000) / MSGS).toFixed(0), `${us('node')} / ${us('raw')} / ${us('core')}`, errors]);
       summary.push({ name: p.name, nodeVsRaw: node / raw, nodeVsCore: node / core, errors });
     }
-    console.log(`\nPer-msg overhead (median of ${ROUNDS} rounds, Node-RED ${nr.version || ''} in one process, simulators in the bench process)\n`);
+    console.log(`\nPer-msg overhead (median of ${ROUNDS} rounds, Node-RED ${nr.version || ''} in one process, simulators in the bench process;`);
+    console.log(`CPU = the Node-RED process's CPU time per msg, less sensitive than wall time to other load on the machine; load average ${require('os').loadavg()[0].toFixed(1)} on ${require('os').cpus().length} CPUs)\n`);
     console.log(table(rows));
 
     // token requests for 1,000 cold concurrent msgs on one enco-account

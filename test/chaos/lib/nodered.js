@@ -201,6 +201,7 @@ class NodeRedProcess {
     const full = (await this.admin('GET', `/iot-fleet-probe/runs/${body.run}?full=1`)).body;
     await this.admin('DELETE', `/iot-fleet-probe/runs/${body.run}`);
     full.ms = r.ms;
+    full.cpuMs = r.cpuMs;
     return full;
   }
 

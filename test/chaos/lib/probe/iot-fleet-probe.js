@@ -95,7 +95,11 @@ module.exports = function (RED) {
         run.entries[seq].threw = String(err && err.message);
       }
     }
-    if (!run.continuous && run.finished === run.msgs.length && !run.endedAt) run.endedAt = Date.now();
+    if (!run.continuous && run.finished === run.msgs.length && !run.endedAt) {
+      run.endedAt = Date.now();
+      const cpu = process.cpuUsage(run.cpu0);
+      run.cpuMs = (cpu.user + cpu.system) / 1000;
+    }
   }
 
   const newEntry = () => ({ outs: [], errors: [], done: 0, doneErr: 0 });
@@ -148,6 +152,8 @@ module.exports = function (RED) {
       stopped: false,
       startedAt: Date.now(),
       endedAt: null,
+      cpu0: process.cpuUsage(),
+      cpuMs: null,
     };
     if (!run.continuous) run.entries = run.msgs.map(newEntry);
     state.runs.set(id, run);
@@ -163,6 +169,7 @@ module.exports = function (RED) {
       inflight: run.inflight,
       complete: !run.continuous && run.finished === run.msgs.length,
       ms: (run.endedAt || Date.now()) - run.startedAt,
+      cpuMs: run.cpuMs,
     };
     if (full) r.entries = run.entries;
     return r;
@@ -258,6 +265,7 @@ module.exports = function (RED) {
     let next = 0;
     let failed = 0;
     const t0 = process.hrtime.bigint();
+    const cpu0 = process.cpuUsage();
     const worker = async () => {
       while (next < reqs.length) {
         const r = reqs[next++];
@@ -268,7 +276,8 @@ module.exports = function (RED) {
     Promise.all(Array.from({ length: b.concurrency || 8 }, worker)).then(
       () => {
         agent.destroy();
-        res.json({ ms: Number(process.hrtime.bigint() - t0) / 1e6, failed });
+        const cpu = process.cpuUsage(cpu0);
+        res.json({ ms: Number(process.hrtime.bigint() - t0) / 1e6, cpuMs: (cpu.user + cpu.system) / 1000, failed });
       },
       (e) => {
         agent.destroy();

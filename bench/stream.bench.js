@@ -10,7 +10,9 @@
 // asserted): >= 2x the core flow, >= 60% of the bare server, p99 < 20 ms.
 // A fourth row, the cheapest core flow that answers a POST (http in -> change -> http response, no
 // parsing), shows Node-RED's own HTTP floor: no node inside Node-RED can beat it.
-// Bounded: 2 formats x 4 targets x (1.5 s warm-up + 3 x 2 s) = 60 s of load, ~70 s in all.
+// Besides req/s (which on a shared machine also measures the neighbours), it prints the server
+// process's CPU time per request (Linux /proc), which the load of other processes barely moves.
+// Bounded: 2 formats x 4 targets x (1.5 s warm-up + 4 x 1.5 s) = 60 s of load, ~75 s in all.
 // Runs after `npm run build` (bench/run.js); starts and stops everything it needs itself.
 const fs = require('fs');
 const os = require('os');
@@ -22,8 +24,8 @@ const root = path.resolve(__dirname, '..');
 const CONNECTIONS = 32;
 const WARMUP_S = Number(process.env.STREAM_BENCH_WARMUP_S || 1.5);
 // measured in ROUNDS interleaved slices per target, so that background load hits every target alike
-const ROUNDS = Number(process.env.STREAM_BENCH_ROUNDS || 3);
-const SLICE_S = Number(process.env.STREAM_BENCH_SLICE_S || 2);
+const ROUNDS = Number(process.env.STREAM_BENCH_ROUNDS || 4);
+const SLICE_S = Number(process.env.STREAM_BENCH_SLICE_S || 1.5);
 const BODIES = 64;
 
 if (process.argv[2] === '--bare-server') bareServer();
@@ -138,6 +140,20 @@ msg.statusCode = 200;
 return msg;
 `;
 
+/** The bench's msg counter: counts what the stream node sends; GET /bench/count answers the total. */
+const BENCH_COUNT_NODE = `module.exports = function (RED) {
+  let count = 0;
+  RED.httpNode.get('/bench/count', (req, res) => res.end(String(count)));
+  RED.nodes.registerType('bench-count', function (config) {
+    RED.nodes.createNode(this, config);
+    this.on('input', (msg, send, done) => {
+      count++;
+      done();
+    });
+  });
+};
+`;
+
 // ------------------------------------------------------------------------------------------------
 
 function flows() {
@@ -145,12 +161,10 @@ function flows() {
   const n = (o) => ({ z: tab, x: 100, y: 100, wires: [], ...o });
   return [
     { id: tab, type: 'tab', label: 'stream bench' },
-    // the node under test -> a consumer that counts (so the bench can check one msg per 200)
+    // the node under test -> the lightest consumer there is: a plain-JS node that counts msgs (so the
+    // bench checks one msg per 200) and answers GET /bench/count
     n({ id: 'bench.stream', type: 'mythings-stream', url: '/bench/stream', auth: 'none', output: 'normalized', split: false, timezone: 'UTC', maxBytes: 1048576, wires: [['bench.count']] }),
-    n({ id: 'bench.count', type: 'function', name: 'count', func: "global.set('streamCount', (global.get('streamCount') || 0) + 1);\nreturn null;", outputs: 1, wires: [] }),
-    n({ id: 'bench.countIn', type: 'http in', url: '/bench/count', method: 'get', wires: [['bench.countFn']] }),
-    n({ id: 'bench.countFn', type: 'function', func: "msg.payload = String(global.get('streamCount') || 0);\nreturn msg;", outputs: 1, wires: [['bench.countOut']] }),
-    n({ id: 'bench.countOut', type: 'http response', statusCode: '', headers: {}, wires: [] }),
+    n({ id: 'bench.count', type: 'bench-count', wires: [] }),
     // (a) core nodes, XML
     n({ id: 'bench.cx.in', type: 'http in', url: '/bench/core-xml', method: 'post', upload: false, wires: [['bench.cx.xml']] }),
     n({ id: 'bench.cx.xml', type: 'xml', property: 'payload', attr: '', chr: '', wires: [['bench.cx.fn']] }),
@@ -212,6 +226,8 @@ async function startNodeRed(userDir, port) {
   // only this node type (other node types of the package play no part here)
   fs.writeFileSync(path.join(nodesDir, 'mythings-stream.js'), `module.exports = require(${JSON.stringify(path.join(root, 'nodes', 'enco', 'mythings-stream.js'))});\n`);
   fs.copyFileSync(path.join(root, 'nodes', 'mythings-stream.html'), path.join(nodesDir, 'mythings-stream.html'));
+  fs.writeFileSync(path.join(nodesDir, 'bench-count.js'), BENCH_COUNT_NODE);
+  fs.writeFileSync(path.join(nodesDir, 'bench-count.html'), `<script type="text/javascript">RED.nodes.registerType('bench-count', { category: 'bench', inputs: 1, outputs: 0, defaults: {} });</script>\n`);
   const settings = {
     uiHost: '127.0.0.1',
     uiPort: port,
@@ -272,6 +288,17 @@ function stopChild(child) {
     });
     child.kill('SIGINT');
   });
+}
+
+/** CPU time (ms) a child process has used so far (utime + stime), or undefined off Linux. */
+function cpuMs(pid) {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(f[11]) + Number(f[12])) * 1000) / 100; // USER_HZ is 100 on Linux
+  } catch {
+    return undefined;
+  }
 }
 
 function load(url, docs, seconds) {
@@ -341,9 +368,13 @@ async function main() {
       const acc = {};
       for (let round = 0; round < ROUNDS; round++) {
         for (const [name, urls] of Object.entries(targets)) {
-          const a = (acc[name] = acc[name] || { ok: 0, seconds: 0, p50: [], p99: [], errors: 0, msgs: 0, inflight: 0 });
+          const a = (acc[name] = acc[name] || { ok: 0, seconds: 0, p50: [], p99: [], errors: 0, msgs: 0, inflight: 0, cpu: 0 });
           const before = name === 'mythings-stream' ? await count() : 0;
+          const pid = name === 'bare node:http' ? bare.child.pid : red.child.pid;
+          const cpu0 = cpuMs(pid);
           const r = await load(urls[fmt], docs[fmt], SLICE_S);
+          const cpu1 = cpuMs(pid);
+          a.cpu = cpu0 === undefined || cpu1 === undefined || a.cpu === undefined ? undefined : a.cpu + (cpu1 - cpu0);
           a.ok += r['2xx'];
           a.seconds += r.duration;
           a.p50.push(r.latency.p50);
@@ -359,16 +390,17 @@ async function main() {
       for (const [name, a] of Object.entries(acc)) {
         let msgsOk = '';
         if (name === 'mythings-stream') msgsOk = a.msgs >= a.ok && a.msgs <= a.ok + a.inflight ? 'yes' : `NO (${a.msgs} msgs for ${a.ok} answers)`;
-        rows.push({ fmt, name, rps: a.ok / a.seconds, p50: median(a.p50), p99: median(a.p99), ok: a.ok, errors: a.errors, msgsOk });
+        const cpuUs = a.cpu === undefined ? undefined : (a.cpu * 1000) / a.ok;
+        rows.push({ fmt, name, rps: a.ok / a.seconds, p50: median(a.p50), p99: median(a.p99), ok: a.ok, errors: a.errors, msgsOk, cpuUs });
       }
     }
 
     const pad = (s, w) => String(s).padEnd(w);
     const lpad = (s, w) => String(s).padStart(w);
     console.log('\n(req/s over all slices; p50/p99: median of the slices)');
-    console.log(pad('format', 7) + pad('target', 17) + lpad('req/s', 9) + lpad('p50 ms', 9) + lpad('p99 ms', 9) + lpad('2xx', 9) + lpad('errors', 8) + '  one msg per 200');
+    console.log(pad('format', 7) + pad('target', 17) + lpad('req/s', 9) + lpad('p50 ms', 9) + lpad('p99 ms', 9) + lpad('2xx', 9) + lpad('errors', 8) + lpad('CPU us/req', 12) + '  one msg per 200');
     for (const r of rows) {
-      console.log(pad(r.fmt, 7) + pad(r.name, 17) + lpad(Math.round(r.rps), 9) + lpad(r.p50, 9) + lpad(r.p99, 9) + lpad(r.ok, 9) + lpad(r.errors, 8) + '  ' + r.msgsOk);
+      console.log(pad(r.fmt, 7) + pad(r.name, 17) + lpad(Math.round(r.rps), 9) + lpad(r.p50, 9) + lpad(r.p99, 9) + lpad(r.ok, 9) + lpad(r.errors, 8) + lpad(r.cpuUs === undefined ? '-' : Math.round(r.cpuUs), 12) + '  ' + r.msgsOk);
     }
     console.log('');
     let failed = false;
@@ -387,6 +419,12 @@ async function main() {
           `stream p99 = ${s.p99} ms (target < 20 ms: ${mark(s.p99 < 20)}); ` +
           `Node-RED floor/bare = ${((fl.rps / b.rps) * 100).toFixed(0)}%, stream/floor = ${((s.rps / fl.rps) * 100).toFixed(0)}%`,
       );
+      if (s.cpuUs !== undefined) {
+        console.log(
+          `${fmt.toUpperCase()} by server CPU per request: core/stream = ${(c.cpuUs / s.cpuUs).toFixed(2)}x, ` +
+            `bare/stream = ${((b.cpuUs / s.cpuUs) * 100).toFixed(0)}%, floor/stream = ${((fl.cpuUs / s.cpuUs) * 100).toFixed(0)}%`,
+        );
+      }
       if (s.errors || s.msgsOk !== 'yes') failed = true;
     }
     if (failed) console.log('\nFAILED: the stream node answered errors or did not send one msg per 200');

@@ -58,7 +58,8 @@
     oneditprepare: function () {
       F.operationFields('node-input-operation', FIELDS);
       const toggleTimeout = (): void => {
-        $('.iotf-m2m-timeout').toggle($('#node-input-wait').is(':checked'));
+        const op = $('#node-input-operation').val();
+        $('.iotf-m2m-timeout').toggle(FIELDS[op] === REQUEST && $('#node-input-wait').is(':checked'));
       };
       $('#node-input-wait').on('change', toggleTimeout);
       $('#node-input-operation').on('change', toggleTimeout);

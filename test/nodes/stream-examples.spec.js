@@ -70,8 +70,10 @@ describe('MyThings stream examples', function () {
     got.should.have.length(12);
     new Set(got.map((m) => m.payload.type)).size.should.be.above(1);
     got.forEach((m) => should.exist(m.payload.raw));
-    // the real hook: starts streaming and stops with the emitter
+    // the real hook: once the routes answer, streams into both paths until the emitter stops
     streamSim.sandbox.start(sim, { nodeRedUrl: base + '/' });
+    const until = Date.now() + 5000;
+    while (sim.running.size < 2 && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
     sim.running.size.should.equal(2);
     await sim.stop();
     sim.running.size.should.equal(0);

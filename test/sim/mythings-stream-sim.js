@@ -401,6 +401,8 @@ function create(opts = {}) {
     fleet,
     counts: { sent: 0, ok: 0, failed: 0 },
     running: new Set(),
+    /** Bumped by stop(): work started before a stop (a pending waitReady) does not start streaming. */
+    epoch: 0,
 
     /** One realistic document of `kind` (default: drawn from the mix) for a sensor of the fleet. */
     next(kind, sensor) {
@@ -547,6 +549,22 @@ function create(opts = {}) {
       return done;
     },
 
+    /** Resolves true once `url` answers a document with 200 (polled every 250 ms, at most `ms`). */
+    async waitReady(url, ms = 30_000) {
+      const until = Date.now() + ms;
+      const epoch = emitter.epoch;
+      const probe = emitter.next('perContainer');
+      while (Date.now() < until && emitter.epoch === epoch) {
+        try {
+          if ((await emitter.post(url, probe)).status === 200) return true;
+        } catch {
+          /* not listening yet */
+        }
+        await new Promise((r) => setTimeout(r, 250));
+      }
+      return false;
+    },
+
     /** Nothing to listen on: the emitter only sends. Resolves null (for the sandbox's sim list). */
     async start() {
       return null;
@@ -554,6 +572,7 @@ function create(opts = {}) {
 
     /** Stops every running stream and closes its kept-alive connections. */
     async stop() {
+      emitter.epoch++;
       for (const r of [...emitter.running]) r.stop();
       emitter.running.clear();
       httpAgent.destroy();
@@ -580,7 +599,12 @@ module.exports = {
     start(sim, { nodeRedUrl }) {
       const base = String(nodeRedUrl).replace(/\/$/, '');
       for (const p of module.exports.sandbox.paths) {
-        sim.stream({ url: base + p, rate: 0.4, forever: true }).catch(() => {});
+        // Node-RED listens before its flows have started: wait (bounded) for the stream node's route
+        const epoch = sim.epoch;
+        sim
+          .waitReady(base + p)
+          .then((ready) => (ready && sim.epoch === epoch ? sim.stream({ url: base + p, rate: 0.4, forever: true }) : null))
+          .catch(() => {});
       }
     },
   },

@@ -11,6 +11,7 @@
     configureCallback: ['callbackUrl'],
   };
   const DIGITS: Record<string, [number, number]> = { MSISDN: [8, 15], ICCID: [18, 22], IMSI: [15, 15] };
+  // Two parameters: Node-RED only takes a validator's reason string when it declares (value, opt).
   const digits = (type: string, v: string): boolean | string => {
     const s = String(v || '').trim();
     if (!s) return true;
@@ -27,16 +28,29 @@
       name: { value: '' },
       account: { value: '', type: 'enco-account', required: true },
       operation: { value: 'get', required: true, validate: F.oneOf(['get', 'activate', 'deactivate', 'reactivate', 'terminate', 'configureCallback']) },
-      msisdn: { value: '', validate: (v: string) => digits('MSISDN', v) },
+      msisdn: {
+        value: '',
+        validate: function (v: string, opt?: unknown) {
+          void opt;
+          return digits('MSISDN', v);
+        },
+      },
       identifier: {
         value: '',
-        validate: function (this: EditorNode, v: string) {
+        validate: function (this: EditorNode, v: string, opt?: unknown) {
+          void opt;
           const t = $('#node-input-identifierType').length ? $('#node-input-identifierType').val() : (this.identifierType as string);
           return digits(t || 'MSISDN', v);
         },
       },
       identifierType: { value: 'MSISDN', validate: F.oneOf(['MSISDN', 'ICCID', 'IMSI']) },
-      callbackUrl: { value: '', validate: (v: string) => !v || /^https?:\/\/\S+$/.test(v) || 'an http(s) URL' },
+      callbackUrl: {
+        value: '',
+        validate: function (v: string, opt?: unknown) {
+          void opt;
+          return !v || /^https?:\/\/\S+$/.test(v) || 'an http(s) URL';
+        },
+      },
       wait: { value: false },
       waitTimeout: { value: 300, validate: F.intRange(1, 86400) },
     },

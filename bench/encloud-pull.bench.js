@@ -4,7 +4,8 @@
 // own process, answering each page after 20 ms like a real server) through a real Node-RED runtime
 // (embedded, with this package in its userDir). Measures wall time and peak heap above the idle baseline for
 // output `single` vs `device`, account concurrency 1 vs 4, and prints the ratios.
-// Target: concurrency 4 takes <= 0.4x the time of concurrency 1. Bounded: about 20 s in all.
+// Target: concurrency 4 takes <= 0.4x the time of concurrency 1. Three interleaved rounds, best time
+// per case (the machine is shared). Bounded: no new round after 50 s, hard stop at 110 s.
 // Run: npm run build && node --expose-gc bench/encloud-pull.bench.js
 const path = require('path');
 const { fork } = require('child_process');
@@ -12,7 +13,11 @@ const { fork } = require('child_process');
 const DEVICES = 20_000;
 const LIMIT = 100;
 const PAGE_DELAY_MS = 20;
-const RUN_TIMEOUT_MS = 60_000;
+const RUN_TIMEOUT_MS = 30_000;
+const ROUNDS = Number(process.env.BENCH_ROUNDS || 3);
+// no new round after 50 s, and a hard stop at 110 s, whatever the load of the machine
+const NEW_ROUND_UNTIL_MS = 50_000;
+const HARD_LIMIT_MS = 110_000;
 
 if (process.argv[2] === '--sim') {
   // the simulator process
@@ -20,6 +25,7 @@ if (process.argv[2] === '--sim') {
   const sim = encloudSim.create({ devices: DEVICES, pageDelayMs: PAGE_DELAY_MS });
   sim.logging = false;
   sim.start().then((url) => process.send({ url }));
+  process.on('disconnect', () => process.exit(0)); // the bench process went away
   process.on('message', (m) => {
     if (m === 'counts') process.send({ counts: sim.counts });
     if (m === 'reset') {
@@ -92,9 +98,16 @@ async function startNodeRed(url) {
     externalModules: { autoInstall: false },
   });
   await RED.start();
-  for (let i = 0; i < 100 && !RED.nodes.getNode(`n-${OUTPUTS[0]}-c${CONCURRENCY[0]}`); i++) await new Promise((r) => setTimeout(r, 50));
+  for (let i = 0; i < 600 && !RED.nodes.getNode(`n-${OUTPUTS[0]}-c${CONCURRENCY[0]}`); i++) await new Promise((r) => setTimeout(r, 50));
   if (!RED.nodes.getNode(`n-${OUTPUTS[0]}-c${CONCURRENCY[0]}`)) throw new Error('the flow did not start (is the package built?)');
   return { RED, userDir };
+}
+
+// One 'input' listener per node for the whole bench, pointed at the current run's handler.
+const handlers = new Map();
+function listen(RED, id, fn) {
+  if (!handlers.has(id)) RED.nodes.getNode(id).on('input', (m) => handlers.get(id)(m));
+  handlers.set(id, fn);
 }
 
 async function pull(RED, output, concurrency) {
@@ -108,16 +121,16 @@ async function pull(RED, output, concurrency) {
   const sampler = setInterval(() => {
     const h = process.memoryUsage().heapUsed;
     if (h > peak) peak = h;
-  }, 5);
+  }, 20);
   let devices = 0;
   const t0 = process.hrtime.bigint();
   await new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`pull did not finish within ${RUN_TIMEOUT_MS} ms`)), RUN_TIMEOUT_MS);
-    RED.nodes.getNode('caught').on('input', (m) => {
+    listen(RED, 'caught', (m) => {
       clearTimeout(timer);
       reject(new Error(`pull failed: ${m.error && m.error.message}`));
     });
-    RED.nodes.getNode(`out-${k}`).on('input', (m) => {
+    listen(RED, `out-${k}`, (m) => {
       devices += output === 'single' ? m.payload.devices.length : 1;
       if (devices >= DEVICES) {
         clearTimeout(timer);
@@ -136,17 +149,28 @@ async function pull(RED, output, concurrency) {
 
 (async () => {
   const started = Date.now();
+  setTimeout(() => {
+    console.error(`bench: stopped after ${HARD_LIMIT_MS / 1000} s`);
+    process.exit(1);
+  }, HARD_LIMIT_MS).unref();
   const { child, url } = await startSim();
   const { RED, userDir } = await startNodeRed(url);
   const results = {};
   try {
-    for (const output of OUTPUTS) {
-      for (const concurrency of CONCURRENCY) {
-        await ask(child, 'reset');
-        const r = await pull(RED, output, concurrency);
-        const { counts } = await ask(child, 'counts');
-        results[`${output}/c${concurrency}`] = { ...r, pages: counts.devicePages - 1 };
-        console.log(`  ${output.padEnd(6)} concurrency ${concurrency}: ${(r.ms / 1000).toFixed(2)} s, peak heap +${r.peakMb.toFixed(1)} MB, ${counts.devicePages - 1} page requests`);
+    // rounds interleave the cases, so a burst of load on the (shared) machine hits them alike;
+    // each case keeps its best time and its highest peak
+    for (let round = 1; round <= ROUNDS && (round === 1 || Date.now() - started < NEW_ROUND_UNTIL_MS); round++) {
+      for (const output of OUTPUTS) {
+        for (const concurrency of CONCURRENCY) {
+          await ask(child, 'reset');
+          const r = await pull(RED, output, concurrency);
+          const { counts } = await ask(child, 'counts');
+          if (counts.devicePages - 1 !== DEVICES / LIMIT) throw new Error(`expected ${DEVICES / LIMIT} page requests, got ${counts.devicePages - 1}`);
+          const key = `${output}/c${concurrency}`;
+          const prev = results[key];
+          results[key] = prev ? { ms: Math.min(prev.ms, r.ms), peakMb: Math.max(prev.peakMb, r.peakMb) } : r;
+          console.log(`  round ${round}: ${output.padEnd(6)} concurrency ${concurrency}: ${(r.ms / 1000).toFixed(2)} s, peak heap +${r.peakMb.toFixed(1)} MB, ${counts.devicePages - 1} page requests`);
+        }
       }
     }
   } finally {
@@ -158,7 +182,7 @@ async function pull(RED, output, concurrency) {
     ['pull', 'time (s)', 'peak heap (MB)', 'pages/s'],
     ...Object.entries(results).map(([k, r]) => [k, (r.ms / 1000).toFixed(2), r.peakMb.toFixed(1), ((DEVICES / LIMIT) / (r.ms / 1000)).toFixed(0)]),
   ];
-  console.log(`\nenCloud pull of ${DEVICES} devices (${DEVICES / LIMIT} pages of ${LIMIT}, ${PAGE_DELAY_MS} ms per page at the simulator)`);
+  console.log(`\nenCloud pull of ${DEVICES} devices (${DEVICES / LIMIT} pages of ${LIMIT}, ${PAGE_DELAY_MS} ms per page at the simulator), best of ${ROUNDS} rounds`);
   for (const row of rows) console.log('  ' + row.map((c, i) => String(c).padEnd(i === 0 ? 12 : 16)).join(''));
   const has = (...keys) => keys.every((k) => results[k]);
   const ratio = (a, b) => results[a].ms / results[b].ms;

@@ -103,6 +103,8 @@ describe('MyThings stream examples', function () {
 
     it('live uplinks flow into the stream nodes of a real Node-RED (admin API at /)', async function () {
       const sim = sandbox.sims['mythings-stream'].sim;
+      // Node-RED listens before its flows have started
+      (await sim.waitReady(sandbox.url + '/mythings/sandbox')).should.be.true();
       // the hook streams slowly; add a burst of every kind through the same path
       for (const kind of streamSim.KINDS) {
         const r = await sim.post(sandbox.url + '/mythings/sandbox', sim.next(kind));

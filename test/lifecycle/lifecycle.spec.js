@@ -58,11 +58,21 @@ describe(`lifecycle: ${CYCLES} deploy / redeploy / stop cycles under load (real 
   }
 
   async function checkRoutes(label) {
-    const h = await nr.health(false);
-    for (const [type, p] of Object.entries(ROUTES)) {
-      if (!nr.types.has(type)) continue;
+    // POST /flows answers before the new nodes have started (Node-RED starts them asynchronously):
+    // wait up to 3 s for every route; a route registered twice would stay twice and fail below
+    const present = Object.entries(ROUTES).filter(([type]) => nr.types.has(type));
+    let h;
+    let max = 0;
+    for (let k = 0; k < 30; k++) {
+      h = await nr.health(false);
+      const counts = present.map(([, p]) => h.nodeRoutes.filter((r) => r.path === p).length);
+      max = Math.max(max, ...counts, 0);
+      if (counts.every((n) => n === 1)) break;
+      await sleep(100);
+    }
+    for (const [type, p] of present) {
       const n = h.nodeRoutes.filter((r) => r.path === p).length;
-      checks.routes.push({ label, type, n });
+      checks.routes.push({ label, type, n, max });
       // the route answers (not Node-RED's 404 for an unknown path)
       const r = await request(nr.url, 'POST', p, {}, { 'x-callback-token': secrets.m2mCallbackToken });
       checks.routeAnswers.push({ label, type, status: r.status });
@@ -164,7 +174,10 @@ describe(`lifecycle: ${CYCLES} deploy / redeploy / stop cycles under load (real 
   });
 
   it('HTTP routes: exactly one per path after every deploy, none while stopped; they answer', function () {
-    for (const c of checks.routes) c.n.should.equal(1, `${c.type} after ${c.label}`);
+    for (const c of checks.routes) {
+      c.n.should.equal(1, `${c.type} after ${c.label}`);
+      c.max.should.be.belowOrEqual(1, `a route registered twice after ${c.label}`);
+    }
     for (const c of checks.stoppedRoutes) c.n.should.equal(0, `${c.type} while stopped`);
     for (const a of checks.routeAnswers) a.status.should.not.equal(404, `${a.type} after ${a.label}`);
     for (const c of checks.adminRoutes) {

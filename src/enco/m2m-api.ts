@@ -171,6 +171,11 @@ export function sameToken(given: unknown, expected: string): boolean {
 export class M2mApi {
   constructor(private readonly conn: EncoConnection) {}
 
+  /** NOT_CONFIGURED unless the account has the M2M API key and its bearer credentials. Sends nothing. */
+  checkCredentials(): void {
+    this.credentials();
+  }
+
   /** Both credentials are checked (NOT_CONFIGURED) before anything is sent, token request included. */
   private credentials() {
     const apiKey = this.conn.m2mApiKey();

@@ -70,6 +70,7 @@ export = function (RED: NodeAPI): void {
       const payload = isEmpty(msg.payload) && config.identifier ? { identifier: config.identifier, identifierType: config.identifierType || 'MSISDN' } : msg.payload;
       const devices = parseDevices(payload);
       const token = checkCallbackToken(isEmpty(msgToken) ? node.credentials?.callbackToken : msgToken);
+      api.checkCredentials();
       if (wait && !hub.hasListener(account.id)) {
         throw new FleetError(
           'NOT_CONFIGURED',

@@ -278,6 +278,15 @@ describe('m2m-sim and m2m-callback (against the EnCo M2M simulator)', function (
       sim.requests().should.have.length(0);
     });
 
+    it('wait without the M2M API key: NOT_CONFIGURED names the key (checked before the callback node)', async function () {
+      const f = flow({ operation: 'deactivate', wait: true }).filter((n) => n.id !== 'cb');
+      await load(TYPES, f, creds({ m2mApiKey: '' }));
+      const r = await run('n1', { payload: msisdn(16) });
+      r.error.code.should.equal('NOT_CONFIGURED');
+      r.error.message.should.match(/M2M API key/);
+      sim.requests().should.have.length(0);
+    });
+
     it('a 5xx on the request: SERVER_ERROR, the wait ticket is released', async function () {
       sim.inject({ match: { method: 'POST', path: '/m2m/1.0.0/requests/deactivation' }, status: 503, times: 1 });
       await load(TYPES, flow({ operation: 'deactivate', wait: true }), creds());
@@ -499,6 +508,14 @@ describe('m2m-sim and m2m-callback (against the EnCo M2M simulator)', function (
         got.should.equal(0);
       });
     }
+
+    it('413 for a body over 256 KiB, no msg', async function () {
+      await load(TYPES, flow(), creds());
+      const big = JSON.stringify({ ...update(), messages: ['x'.repeat(300 * 1024)] });
+      const { r, got } = await noMsgAfter(() => post(nodeServer.url + CB_PATH, big, { 'Content-Type': 'application/json', 'x-callback-token': secrets.m2mCallbackToken }));
+      r.status.should.equal(413);
+      got.should.equal(0);
+    });
 
     it('works when Node-RED already parsed the JSON body (httpAdminRoot = httpNodeRoot = /)', async function () {
       const parsed = await startNodeServer({ preParse: true });

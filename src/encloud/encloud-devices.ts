@@ -85,7 +85,7 @@ export = function (RED: NodeAPI): void {
         }
         if (count > 1) ctx.progress(`page ${index + 1}/${count}`);
         if (output === 'single') {
-          for (const d of body.devices) all.push(d);
+          if (pages === 'all') for (const d of body.devices) all.push(d);
         } else if (output === 'page') {
           const m = copy(body, index, count, false);
           (m as FleetMsg).statusCode = response.status;
@@ -94,7 +94,9 @@ export = function (RED: NodeAPI): void {
         } else {
           const lastPage = index === count - 1;
           body.devices.forEach((d, i) => {
-            const m = copy(d, sentDevices++, Math.max(deviceCount, sentDevices), lastPage && i === body.devices.length - 1);
+            const at = sentDevices++;
+            // count as announced by the first page; never below index + 1 (the inventory grew meanwhile)
+            const m = copy(d, at, Math.max(deviceCount, at + 1), lastPage && i === body.devices.length - 1);
             (m as FleetMsg).statusCode = response.status;
             ctx.send(m);
           });

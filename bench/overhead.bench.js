@@ -215,7 +215,9 @@ async function main() {
       await sims[k].start();
       sims[k].logging = false;
     }
-    const list = platforms(sims).filter((p) => p.types.every((t) => nr.types.has(t)));
+    const all = platforms(sims);
+    const list = all.filter((p) => p.types.every((t) => nr.types.has(t)));
+    for (const p of all) if (!list.includes(p)) console.log(`(${p.name}: not measured, its node types are not built)`);
     const flows = [];
     for (const p of list) {
       flows.push(

@@ -71,8 +71,10 @@ async function builtTypes(waitMs = 120_000) {
     const nodes = (pkg['node-red'] || {}).nodes || {};
     const listing = () => (fs.existsSync(path.join(root, 'nodes', 'core')) ? fs.readdirSync(path.join(root, 'nodes')).sort().join() : '');
     const first = listing();
-    if (first) {
-      await new Promise((r) => setTimeout(r, 300));
+    // every declared type built (a declared type whose source is not there yet: at most 60 s)
+    const all = Object.values(nodes).every((f) => fs.existsSync(path.join(root, f)));
+    if (first && (all || Date.now() - t0 > 60_000)) {
+      await new Promise((r) => setTimeout(r, 500));
       if (listing() === first) return { pkg, nodes };
     }
     if (Date.now() - t0 > waitMs) throw new Error('nodes/ is not built: run `npm run build` first');

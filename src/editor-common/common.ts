@@ -10,6 +10,8 @@ interface IotFleetValidators {
   email(): (v: string) => boolean | string;
   required(): (v: string) => boolean | string;
   path(): (v: string) => boolean | string;
+  /** An IANA time zone the browser knows (mirrors isTimeZone of src/core/validate.ts). */
+  timeZone(): (v: string) => boolean | string;
 }
 
 interface IotFleetApi extends IotFleetValidators {
@@ -45,6 +47,16 @@ interface Window {
     email: () => (v) => blank(v) || /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(String(v)) || 'an e-mail address',
     required: () => (v) => !blank(v) || 'required',
     path: () => (v) => (!blank(v) && String(v).trim().charAt(0) === '/') || 'a path starting with /',
+    timeZone: () => (v) => {
+      if (blank(v) || dynamic(v)) return true;
+      const zone = String(v).trim();
+      try {
+        new Intl.DateTimeFormat('en-US', { timeZone: zone });
+        return zone.indexOf('/') >= 0 || ['UTC', 'Etc/UTC', 'GMT'].indexOf(zone) >= 0 || 'an IANA time zone';
+      } catch {
+        return 'an IANA time zone';
+      }
+    },
 
     operationFields(selectId, fieldsByOp) {
       const update = (): void => {
@@ -92,5 +104,16 @@ interface Window {
       });
     },
   };
+  // Node-RED treats a validator of ONE parameter as a 2.x validator and coerces its answer to a
+  // boolean, so a reason string would count as valid: every validator takes (value, opt).
+  const withReason = (f: (v: string) => boolean | string) =>
+    function (v: string, opt?: unknown): boolean | string {
+      void opt;
+      return f(v);
+    };
+  (['hex', 'intRange', 'numRange', 'oneOf', 'email', 'required', 'path', 'timeZone'] as const).forEach((k) => {
+    const make = api[k] as (...a: never[]) => (v: string) => boolean | string;
+    (api as unknown as Record<string, unknown>)[k] = (...a: never[]) => withReason(make(...a));
+  });
   window.IotFleet = api;
 })();

@@ -28,7 +28,7 @@
       runtime_id: { value: '' },
       blueprint_id: { value: '' },
       gateway_version: { value: '' },
-      site_timezone: { value: '', validate: (v: string) => !v || /^[A-Za-z_]+(\/[A-Za-z0-9_+-]+)+$|^UTC$/.test(v) || 'an IANA time zone' },
+      site_timezone: { value: '', validate: F.timeZone() },
     },
     paletteLabel: function (this: EditorNode) {
       return this._('enapter-provision.paletteLabel');

@@ -56,6 +56,10 @@ function buildFlows(sims) {
       nodes.unshift(tab);
     }
     for (const n of nodes) {
+      for (const { mod } of Object.values(sims)) {
+        const c = mod.sandbox && mod.sandbox.nodeCredentials && mod.sandbox.nodeCredentials[n.type];
+        if (c) credentials[n.id] = { ...c };
+      }
       const target = byAccountType[n.type];
       if (target) {
         if (target.sim.url) n.url = target.sim.url;

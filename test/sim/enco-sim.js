@@ -115,5 +115,14 @@ module.exports = {
   sandbox: {
     accountType: 'enco-account',
     credentials: { clientId: 'enco-client-id-public-1', clientSecret: 'enco-SECRET-client-8d2b6f01', m2mApiKey: 'm2m-SECRET-apikey-9e4d2c18' },
+    // Credentials of other node types in the examples (by type).
+    nodeCredentials: {
+      'm2m-sim': { callbackToken: 'm2m-SECRET-callback-61b0f7aa' },
+      'm2m-callback': { callbackToken: 'm2m-SECRET-callback-61b0f7aa' },
+    },
+    // The M2M example configures http://127.0.0.1:1880/m2m/callback: deliver to the real port.
+    start(sim, { nodeRedUrl }) {
+      if (sim.m2m) sim.m2m.rewriteUrl = (u) => u.replace(/^http:\/\/127\.0\.0\.1:1880(?=\/)/, nodeRedUrl);
+    },
   },
 };

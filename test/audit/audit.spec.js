@@ -29,6 +29,8 @@ function rawPost(target, body, headers) {
   });
 }
 
+const CANARY = 'CANARY-leak-7f3e9a21';
+
 const NOT_SECRET = new Set(['encoClientId', 'encloudEmail']);
 
 function listFiles(dir) {
@@ -54,6 +56,8 @@ describe('secret audit in a real Node-RED process (trace logs, msgs, statuses, e
   let files;
   let log;
   let nodeTests;
+  let comms;
+  const commsText = [];
 
   /**
    * The HTTP endpoints with their own secrets: mythings-stream (basic auth, header auth) and
@@ -71,7 +75,19 @@ describe('secret audit in a real Node-RED process (trace logs, msgs, statuses, e
       );
     }
     if (nr.types.has('m2m-callback')) nodes.push({ id: `${tab}-cb`, type: 'm2m-callback', url: '/audit/m2m-callback', account: '', credentials: { callbackToken: secrets.m2mCallbackToken } });
-    if (!nodes.length) return;
+    // the canary: a function node that leaks a fake secret on purpose into every channel, to prove
+    // that each channel searched below would show a leak
+    nodes.push({
+      id: `${tab}-canary`,
+      type: 'function',
+      name: 'canary',
+      func: `node.warn('leak ' + '${CANARY}'); node.status({ text: '${CANARY}' }); node.error('leak ${CANARY}', msg); msg.payload = '${CANARY}'; return msg;`,
+      outputs: 1,
+      noerr: 0,
+      initialize: '',
+      finalize: '',
+      libs: [],
+    });
     const ids = nodes.map((n) => n.id);
     flow.push(...nodes.map((n, i) => ({ z: tab, x: 200, y: 60 * (i + 1), wires: wired(), ...n })));
     flow.push(...require('../chaos/lib/nodered').probeWiring(tab, ids, { debug: true }));
@@ -94,6 +110,7 @@ describe('secret audit in a real Node-RED process (trace logs, msgs, statuses, e
         adminAnswers.push({ platform: 'm2m', label: 'endpoint', text: (await post('/audit/m2m-callback', JSON.stringify(update), { 'Content-Type': 'application/json', 'x-callback-token': token })).body });
       }
     }
+    await nr.drive(`${tab}-canary`, [{ payload: 'x' }], { concurrency: 1, settleMs: 100 });
     await new Promise((r) => setTimeout(r, 1200)); // the stream node's status is throttled to 1/s
   }
 
@@ -102,6 +119,15 @@ describe('secret audit in a real Node-RED process (trace logs, msgs, statuses, e
   before(async function () {
     nr = await new NodeRedProcess({ logLevel: 'trace' }).start();
     await nr.admin('POST', '/iot-fleet-probe/capture', { on: true });
+    // what the editor receives over its websocket: statuses, the debug sidebar, notifications
+    const WebSocket = require('ws');
+    comms = new WebSocket(nr.url.replace(/^http/, 'ws') + '/comms');
+    comms.on('message', (data) => commsText.push(String(data)));
+    await new Promise((resolve, reject) => {
+      comms.once('open', resolve);
+      comms.once('error', reject);
+    });
+    for (const topic of ['status/#', 'debug', 'notification/#', 'event-log/#', 'node/#', 'runtime-state']) comms.send(JSON.stringify({ subscribe: topic }));
     for (const s of scenarios) {
       const r = await runScenario(s, nr, { reads: 200, writes: 100, debug: true, audit: true, seed: 11 });
       results.push(r);
@@ -124,6 +150,8 @@ describe('secret audit in a real Node-RED process (trace logs, msgs, statuses, e
     }
     await auditEndpoints();
     capture = (await nr.admin('GET', '/iot-fleet-probe/capture')).body;
+    await new Promise((r) => setTimeout(r, 300)); // the last comms frames
+    comms.close();
     exported = await nr.admin('GET', '/flows', undefined, { 'Node-RED-API-Version': 'v2' });
     await nr.stop({ keep: true });
     log = nr.log();
@@ -143,6 +171,7 @@ describe('secret audit in a real Node-RED process (trace logs, msgs, statuses, e
   });
 
   after(async function () {
+    if (comms && comms.readyState === 1) comms.close();
     for (const r of results) await r.sim.stop();
     if (nr) {
       if (nr.child && nr.child.exitCode === null) await nr.stop();
@@ -169,6 +198,14 @@ describe('secret audit in a real Node-RED process (trace logs, msgs, statuses, e
     }
   });
 
+  it('the search finds a leak where there is one (the canary node leaked into every channel)', function () {
+    log.should.containEql(CANARY);
+    capture.msgs.join('\n').should.containEql(CANARY);
+    capture.statuses.join('\n').should.containEql(CANARY);
+    capture.errors.join('\n').should.containEql(CANARY);
+    commsText.join('\n').should.containEql(CANARY);
+  });
+
   it('the failure paths really failed (wrong credentials => AUTH_FAILED, validation => INVALID_INPUT)', function () {
     for (const r of results) {
       const codes = (r.auditEntries || []).flatMap((e) => e.errors.map((x) => x.code));
@@ -193,6 +230,13 @@ describe('secret audit in a real Node-RED process (trace logs, msgs, statuses, e
       leaksIn(capture[channel].join('\n')).should.eql([]);
     });
   }
+
+  it('no secret in what the editor received over its websocket (statuses, debug sidebar, notifications)', function () {
+    // not vacuous: the debug nodes' msgs and the statuses arrived
+    commsText.filter((t) => t.includes('"debug"')).length.should.be.above(0);
+    commsText.filter((t) => t.includes('status/')).length.should.be.above(0);
+    leaksIn(commsText.join('\n')).should.eql([]);
+  });
 
   it('no secret in the Test connection answers', function () {
     leaksIn(adminAnswers.map((a) => a.text).join('\n')).should.eql([]);

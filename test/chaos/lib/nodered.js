@@ -127,6 +127,8 @@ class NodeRedProcess {
       diagnostics: { enabled: false },
       telemetry: { enabled: false },
       apiMaxLength: '50mb',
+      // the debug sidebar gets whole msgs (the default cuts them at 1000 characters)
+      debugMaxLength: 1_000_000,
     };
     this.settingsFile = path.join(this.userDir, 'settings.js');
     fs.writeFileSync(this.settingsFile, 'module.exports = ' + JSON.stringify(settings, null, 2) + ';\n');

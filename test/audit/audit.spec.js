@@ -275,6 +275,9 @@ describe('secret audit in a real Node-RED process (trace logs, msgs, statuses, e
   if (process.env.IOT_FLEET_AUDIT_NODE_TESTS !== '0') {
     it('the node tests (test/nodes) pass in a child process and print no secret', function () {
       (nodeTests.status === 0).should.be.true(nodeTests.out.slice(-3000));
+      const passing = /(\d+) passing/.exec(nodeTests.out);
+      console.log(`      node tests in the child process: ${passing ? passing[1] : '?'} passing, ${nodeTests.out.length} characters of output searched`);
+      Number(passing && passing[1]).should.be.above(0);
       leaksIn(nodeTests.out).should.eql([]);
     });
   }

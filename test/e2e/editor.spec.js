@@ -391,7 +391,7 @@ describe('editor in Chromium', function () {
       if (!help.firstParagraph.trim()) problems.push(`${type}: no first paragraph (tooltip)`);
       if (help.messageProperties === 0) problems.push(`${type}: no dl.message-properties`);
       if (help.links === 0) problems.push(`${type}: no reference link`);
-      if (type === actionTypes[0]) await shot(`help-${type}`, '#red-ui-sidebar-content');
+      if (type === actionTypes[0]) await shot(`help-${type}`, '.red-ui-sidebar-help-stack');
     }
     assert.deepStrictEqual(problems, []);
     assertNoConsoleErrors('showing the help');
@@ -539,6 +539,8 @@ describe('editor in Chromium', function () {
       await page.waitForSelector('#red-ui-clipboard-dialog', { state: 'hidden' });
       const conflict = await page.locator('.red-ui-notification', { hasText: /already exist/i }).count();
       assert.strictEqual(conflict, 0, `${example.name}: its node ids clash with nodes already in the workspace`);
+      const present = (want) => want.filter((id) => RED.nodes.node(id) || RED.nodes.workspace(id)).length === want.length;
+      await page.waitForFunction(present, ids, { timeout: 5000 }).catch(() => {});
       const imported = await page.evaluate((want) => want.filter((id) => RED.nodes.node(id) || RED.nodes.workspace(id)).length, ids);
       assert.strictEqual(imported, ids.length, `${example.name}: ${ids.length - imported} node(s) were not imported with their ids`);
 

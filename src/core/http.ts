@@ -2,7 +2,7 @@ import * as http from 'node:http';
 import * as https from 'node:https';
 import axios, { AxiosInstance, AxiosResponse } from 'axios';
 import { HttpProxyAgent, HttpsProxyAgent } from 'hpagent';
-import { ErrorCode, FleetError, codeForStatus } from './errors';
+import { ErrorCode, FleetError, codeForStatus, isFleetError } from './errors';
 import { Method, Outcome, backoffDelay, isRetryable, parseRetryAfter } from './retry';
 import { ProxySettings, chooseProxy } from './proxy';
 
@@ -66,6 +66,9 @@ export interface AttemptEvent {
   outcome: Outcome | { kind: 'ok'; status: number };
 }
 
+/** Failures of a token request after which the request that needed the token may try again. */
+const TRANSIENT_AUTH_FAILURES: ReadonlySet<ErrorCode> = new Set<ErrorCode>(['SERVER_ERROR', 'NETWORK', 'TIMEOUT', 'RATE_LIMITED']);
+
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms).unref?.());
 
 /** Serialises a query the way the vendors read it: arrays joined by commas, empty values left out. */
@@ -128,7 +131,19 @@ export class HttpClient {
     let reauthed = false;
     let retry = 0;
     for (let attempt = 0; ; attempt++) {
-      const authHeaders = opts.auth ? await opts.auth.headers() : {};
+      let authHeaders: Headers;
+      try {
+        authHeaders = opts.auth ? await opts.auth.headers() : {};
+      } catch (e) {
+        // The token request failed for a passing reason (a 5xx, a reset, a timeout, throttled after
+        // its own retries): this request was never sent, so trying again is safe for every method,
+        // as for a refused connection. Rejected credentials (AUTH_FAILED) end it at once.
+        if (retry < settings.retries && isFleetError(e) && TRANSIENT_AUTH_FAILURES.has(e.code)) {
+          await sleep(backoffDelay(retry++, undefined, this.backoff()));
+          continue;
+        }
+        throw e;
+      }
       let res: AxiosResponse<unknown>;
       try {
         res = await this.axios.request({

@@ -58,7 +58,8 @@ module.exports = {
     key: (msg) => msg.payload,
   },
 
-  chaosMatch: (req) => req.path.startsWith('/m2m/'),
+  // the token endpoint too: a failed token request must cost a retry, not the msg
+  chaosMatch: (req) => req.path.startsWith('/m2m/') || req.path === '/token',
 
   /** One identifier per accepted deactivation request of the chaos range (a duplicate request shows twice). */
   created(sim) {

@@ -90,7 +90,8 @@ module.exports = {
     key: (msg) => msg.payload.thingIdentifier,
   },
 
-  chaosMatch: (req) => req.path.startsWith(BASE + '/'),
+  // the token endpoint too: a failed token request must cost a retry, not the msg
+  chaosMatch: (req) => req.path.startsWith(BASE + '/') || req.path === '/token',
 
   created(sim) {
     return [...sim.things.values()].filter((t) => t.thingIdentifier.startsWith('C4A05')).map((t) => t.thingIdentifier);

@@ -9,6 +9,8 @@ const { loadScenarios, runScenario, table, CHAOS } = require('./lib/scenarios');
 
 const READS = Number(process.env.IOT_FLEET_CHAOS_READS || 1000);
 const WRITES = Number(process.env.IOT_FLEET_CHAOS_WRITES || 500);
+// besides: bulk msgs of 10 items each, on the platforms whose write node takes an array (SPEC 3.2)
+const BULK = Number(process.env.IOT_FLEET_CHAOS_BULK || 20);
 
 describe(`chaos: ${READS} reads + ${WRITES} writes per platform under faults (real Node-RED process)`, function () {
   this.timeout(300_000);
@@ -37,7 +39,7 @@ describe(`chaos: ${READS} reads + ${WRITES} writes per platform under faults (re
     describe(s.name, function () {
       let r;
       before(async function () {
-        r = await runScenario(s, nr, { reads: READS, writes: WRITES });
+        r = await runScenario(s, nr, { reads: READS, writes: WRITES, bulk: s.bulk ? BULK : 0 });
         results.push(r);
       });
 
@@ -89,6 +91,21 @@ describe(`chaos: ${READS} reads + ${WRITES} writes per platform under faults (re
         r.created.createdUnexplained.should.eql([], 'creations that no success or timeout explains');
         r.created.count.should.equal(r.created.ok + r.created.createdAfterTimeout);
       });
+
+      if (s.bulk) {
+        it(`bulk (${BULK} msgs x 10 items): one output per msg, one entry per item in input order, every ok item created once`, function () {
+          const b = r.bulk;
+          b.doneNotOnce.should.equal(0);
+          b.notOneOutput.should.equal(0);
+          b.missing.should.equal(0);
+          b.outOfOrder.should.equal(0);
+          (b.ok + b.failed).should.equal(b.items);
+          b.ok.should.be.above(b.items * 0.6);
+          Object.keys(b.byCode).forEach((c) => ['SERVER_ERROR', 'NETWORK', 'TIMEOUT', 'RATE_LIMITED'].should.containEql(c));
+          b.okNotCreated.should.eql([]);
+          b.createdUnexplained.should.eql([]);
+        });
+      }
 
       it(`finishes within the time budget (timeout ${CHAOS.timeout} ms, slow answers ${CHAOS.slowMs} ms)`, function () {
         r.ms.should.be.below(180_000);

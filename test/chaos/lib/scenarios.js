@@ -12,10 +12,11 @@ const pkg = () => JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', '.
 
 /** Every scenario file, with `available` = its node types are declared, built and its simulator exists. */
 function loadScenarios(available) {
-  // (while developing, another build may be rewriting nodes/: wait for it, at most 2 minutes)
-  const core = path.join(__dirname, '..', '..', '..', 'nodes', 'core');
-  for (let i = 0; i < 240 && !fs.existsSync(core); i++) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 500);
+  // (while developing, another build may be rewriting nodes/: wait for it, at most 1 minute)
   const declared = (pkg()['node-red'] || {}).nodes || {};
+  const rootDir = path.join(__dirname, '..', '..', '..');
+  const built = () => fs.existsSync(path.join(rootDir, 'nodes', 'core')) && Object.values(declared).every((f) => fs.existsSync(path.join(rootDir, f)));
+  for (let i = 0; i < 120 && !built(); i++) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 500);
   return fs
     .readdirSync(dir)
     .filter((f) => f.endsWith('.js'))
@@ -77,7 +78,7 @@ function tally(entries) {
  * Runs scenario `s` against a started NodeRedProcess `nr`. Returns everything the assertions and
  * the table need. `counts` overrides the numbers of reads / writes.
  */
-async function runScenario(s, nr, { reads = 1000, writes = 500, debug = false, audit = false, seed = 7, chaos = true, tab } = {}) {
+async function runScenario(s, nr, { reads = 1000, writes = 500, bulk = 0, debug = false, audit = false, seed = 7, chaos = true, tab } = {}) {
   tab = tab || `chaos-${s.file.replace(/\.js$/, '')}`;
   const sim = s.sim.create({ seed, ...(s.simOptions ? s.simOptions() : {}) });
   await sim.start();
@@ -108,11 +109,13 @@ async function runScenario(s, nr, { reads = 1000, writes = 500, debug = false, a
     }
     const readMsgs = Array.from({ length: reads }, (_, i) => s.reads.msg(i, ctx));
     const writeMsgs = Array.from({ length: writes }, (_, i) => s.writes.msg(i, ctx));
+    const bulkMsgs = s.bulk && bulk ? Array.from({ length: bulk }, (_, i) => s.bulk.msg(i, ctx)) : [];
     const t0 = Date.now();
     const half = Math.max(1, CHAOS.concurrency / 2);
-    const [r, w] = await Promise.all([
+    const [r, w, b] = await Promise.all([
       reads ? nr.drive(s.reads.target(tab), readMsgs, { concurrency: half }) : { entries: [] },
       writes ? nr.drive(s.writes.target(tab), writeMsgs, { concurrency: half }) : { entries: [] },
+      bulkMsgs.length ? nr.drive(s.bulk.target(tab), bulkMsgs, { concurrency: 2 }) : { entries: [] },
     ]);
     result.ms = Date.now() - t0;
     if (expiry) clearInterval(expiry);
@@ -127,7 +130,7 @@ async function runScenario(s, nr, { reads = 1000, writes = 500, debug = false, a
     result.writeEntries = w.entries;
     // creation accounting: every success created exactly once; the only other creations are
     // writes whose answer came after the client's timeout (the server did the work)
-    const created = s.created(sim, ctx);
+    const created = s.created(sim, ctx).filter((k) => !(s.bulk && s.bulk.isBulkKey(k)));
     const createdSet = new Set(created);
     const okKeys = new Set();
     const timedOutKeys = new Set();
@@ -137,7 +140,7 @@ async function runScenario(s, nr, { reads = 1000, writes = 500, debug = false, a
       else if (e.errors.length === 1 && e.errors[0].code === 'TIMEOUT') timedOutKeys.add(k);
     });
     result.created = {
-      count: s.createdCount ? s.createdCount(sim, ctx) : created.length,
+      count: s.createdCount ? s.createdCount(sim, ctx) - (s.bulk ? s.created(sim, ctx).filter((k) => s.bulk.isBulkKey(k)).length : 0) : created.length,
       distinct: createdSet.size,
       listed: created.length,
       okNotCreated: [...okKeys].filter((k) => !createdSet.has(k)),
@@ -146,11 +149,54 @@ async function runScenario(s, nr, { reads = 1000, writes = 500, debug = false, a
       ok: okKeys.size,
     };
     result.issuedTokens = s.issuedTokens ? s.issuedTokens(sim) : [];
+    if (bulkMsgs.length) result.bulk = bulkReport(s, sim, ctx, bulkMsgs, b.entries, createdSet, okKeys, timedOutKeys);
   } finally {
     if (expiry) clearInterval(expiry);
     if (faults) faults.remove();
   }
   return result;
+}
+
+/**
+ * Bulk msgs (an array in msg.payload, SPEC 3.2): each msg ends in one output whose payload has one
+ * entry per item in input order; items that failed are in it with their code; every ok item was
+ * created once, every created item of the bulk is an ok one or one that timed out.
+ */
+function bulkReport(s, sim, ctx, msgs, entries, createdSet, okKeys, timedOutKeys) {
+  const rep = { msgs: msgs.length, items: 0, ok: 0, failed: 0, byCode: {}, outOfOrder: 0, missing: 0, notOneOutput: 0, doneNotOnce: 0, okNotCreated: [], createdUnexplained: [] };
+  const bulkCreated = new Set(s.created(sim, ctx).filter((k) => s.bulk.isBulkKey(k)));
+  const bulkOk = new Set();
+  const bulkTimedOut = new Set();
+  entries.forEach((e, i) => {
+    const items = msgs[i].payload;
+    rep.items += items.length;
+    if (e.done !== 1) rep.doneNotOnce++;
+    if (e.outs.length !== 1 || e.errors.length !== 0) {
+      rep.notOneOutput++;
+      return;
+    }
+    const out = e.outs[0].payload;
+    if (!out || out.length !== items.length) {
+      rep.missing += items.length - ((out && out.length) || 0);
+      return;
+    }
+    out.items.forEach((it, k) => {
+      const key = s.bulk.key(items[k]);
+      if (s.bulk.key(it.input) !== key) rep.outOfOrder++;
+      if (it.ok) {
+        rep.ok++;
+        bulkOk.add(key);
+      } else {
+        rep.failed++;
+        rep.byCode[it.code] = (rep.byCode[it.code] || 0) + 1;
+        if (it.code === 'TIMEOUT') bulkTimedOut.add(key);
+      }
+    });
+  });
+  rep.okNotCreated = [...bulkOk].filter((k) => !bulkCreated.has(k));
+  rep.createdUnexplained = [...bulkCreated].filter((k) => !bulkOk.has(k) && !bulkTimedOut.has(k));
+  rep.created = bulkCreated.size;
+  return rep;
 }
 
 function fmtCodes(byCode) {
@@ -184,6 +230,11 @@ function table(results) {
         kind === 'reads' ? `${(r.ms / 1000).toFixed(1)} s` : '',
       ]);
     }
+  }
+  for (const r of results) {
+    if (!r.bulk) continue;
+    const b = r.bulk;
+    rows.push([r.name, 'bulk', `${b.msgs} x 10`, `${b.ok} items`, `${b.failed} items (${fmtCodes(b.byCode)})`, b.msgs - b.doneNotOnce, `${b.doneNotOnce ? '!' : '0/0'}`, b.notOneOutput, `${b.created} (ok ${b.ok})`, '', '', '', '', '']);
   }
   const widths = rows[0].map((_, c) => Math.max(...rows.map((row) => String(row[c]).length)));
   return rows.map((row, i) => {

@@ -72,12 +72,19 @@ module.exports = {
     key: (msg) => msg.payload.hardware_id,
   },
 
+  bulk: {
+    target: (tab) => `${tab}-prov`,
+    msg: (i) => ({ topic: `b${i}`, payload: Array.from({ length: 10 }, (_, k) => ({ hardware_id: hw('BLK', i * 10 + k), name: `bulk ${i * 10 + k}` })) }),
+    key: (item) => item && item.hardware_id,
+    isBulkKey: (k) => k.startsWith('BLK'),
+  },
+
   /** Requests that get faults: the provisioning API. */
   chaosMatch: (req) => req.path.startsWith('/v3/provisioning/'),
 
   /** Keys of objects created since setup, one per creation (duplicates would show twice). */
   created(sim) {
-    return [...sim.devices.values()].filter((d) => String(d.hardware_id || '').startsWith('NEW')).map((d) => d.hardware_id);
+    return [...sim.devices.values()].filter((d) => /^(NEW|BLK)/.test(String(d.hardware_id || ''))).map((d) => d.hardware_id);
   },
   createdCount: (sim, ctx) => sim.created - ctx.createdBefore,
 

@@ -87,10 +87,20 @@ module.exports = {
     key: (msg) => msg.payload.email.toLowerCase(),
   },
 
+  bulk: {
+    target: (tab) => `${tab}-user`,
+    msg: (i) => ({
+      topic: `b${i}`,
+      payload: Array.from({ length: 10 }, (_, k) => ({ email: `chaos.bulk.${i * 10 + k}@example.com`, user_type: 'VIEWER', name: `Bulk ${i * 10 + k}`, customer_id: 'SDT15' })),
+    }),
+    key: (item) => item && String(item.email).toLowerCase(),
+    isBulkKey: (k) => k.startsWith('chaos.bulk.'),
+  },
+
   chaosMatch: (req) => req.path.startsWith('/integration/'),
 
   created(sim) {
-    return [...sim.users.keys()].filter((k) => k.startsWith('chaos.user.'));
+    return [...sim.users.keys()].filter((k) => k.startsWith('chaos.user.') || k.startsWith('chaos.bulk.'));
   },
   createdCount: (sim, ctx) => sim.users.size - ctx.before,
 

@@ -90,11 +90,27 @@ module.exports = {
     key: (msg) => msg.payload.thingIdentifier,
   },
 
+  bulk: {
+    target: (tab) => `${tab}-create`,
+    msg: (i) => ({
+      topic: `b${i}`,
+      payload: Array.from({ length: 10 }, (_, k) => ({
+        companyId: 162,
+        thingTypeId: 10,
+        connectivityType: 'LORA.OTAA',
+        thingIdentifier: 'C4A06' + (i * 10 + k).toString(16).toUpperCase().padStart(11, '0'),
+        keys: { applicationEUI: '70B3D57ED0000001', applicationKey: 'A1B2C3D4E5F60718293A4B5C6D7E8F90' },
+      })),
+    }),
+    key: (item) => item && item.thingIdentifier,
+    isBulkKey: (k) => k.startsWith('C4A06'),
+  },
+
   // the token endpoint too: a failed token request must cost a retry, not the msg
   chaosMatch: (req) => req.path.startsWith(BASE + '/') || req.path === '/token',
 
   created(sim) {
-    return [...sim.things.values()].filter((t) => t.thingIdentifier.startsWith('C4A05')).map((t) => t.thingIdentifier);
+    return [...sim.things.values()].filter((t) => /^C4A0[56]/.test(t.thingIdentifier)).map((t) => t.thingIdentifier);
   },
   createdCount: (sim, ctx) => sim.things.size - ctx.before,
 

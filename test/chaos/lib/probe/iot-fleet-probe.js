@@ -30,7 +30,14 @@ module.exports = function (RED) {
   /** A small projection of a payload: scalar top-level fields, array lengths. */
   function summary(p) {
     if (p === null || typeof p !== 'object') return p;
-    if (Array.isArray(p)) return { length: p.length, oks: p.filter((e) => e && e.ok).length, items: p.map((e) => (e && typeof e === 'object' ? summary(e.result) : e)) };
+    if (Array.isArray(p)) {
+      // a bulk answer (SPEC 3.2): one entry per item, in input order
+      return {
+        length: p.length,
+        oks: p.filter((e) => e && e.ok).length,
+        items: p.map((e) => (e && typeof e === 'object' ? { ok: e.ok, code: e.error && e.error.code, input: summary(e.input), result: summary(e.result) } : e)),
+      };
+    }
     const out = {};
     for (const [k, v] of Object.entries(p)) if (v === null || typeof v !== 'object') out[k] = v;
     return out;

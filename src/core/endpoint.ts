@@ -1,4 +1,4 @@
-import type { Node, NodeAPI } from 'node-red';
+import type { NodeAPI } from 'node-red';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { FleetError } from './errors';
 import { toFleetError } from './node';
@@ -18,8 +18,10 @@ export interface Res extends ServerResponse {
 }
 export type Handler = (req: Req, res: Res, next: (err?: unknown) => void) => void;
 
-interface Layer {
-  route?: { path: string; methods: Record<string, boolean> };
+/** A layer of an Express router stack, as far as route removal needs it. */
+export interface Layer {
+  handle?: unknown;
+  route?: { path: string; methods: Record<string, boolean>; stack?: Array<{ handle?: unknown }> };
 }
 interface ExpressLike {
   post(path: string, ...handlers: Handler[]): void;
@@ -27,7 +29,8 @@ interface ExpressLike {
   router?: { stack: Layer[] };
 }
 
-function stackOf(app: ExpressLike): Layer[] | undefined {
+/** The router stack: Express 4 `_router` (created lazily; its `router` getter throws), Express 5 `router`. */
+export function stackOf(app: { _router?: { stack: Layer[] }; router?: { stack: Layer[] } }): Layer[] | undefined {
   if (app._router) return app._router.stack;
   // Express 4 creates _router lazily and its `app.router` getter throws ("deprecated"); Express 5
   // has `app.router`. A fresh app without any route yet has no stack to clean.
@@ -60,20 +63,6 @@ export function normalisePath(url: string | undefined): string {
   if (!p.startsWith('/')) p = '/' + p;
   if (p.length > 1) p = p.replace(/\/+$/, '');
   return p;
-}
-
-/**
- * Registers `POST path` on RED.httpNode (so httpNodeRoot, httpNodeAuth and httpNodeMiddleware
- * apply) and removes it on close. A stale route for the same path is removed first, so a
- * redeploy never leaves two handlers.
- */
-export function registerPostRoute(RED: NodeAPI, node: Node, path: string, ...handlers: Handler[]): void {
-  const app = RED.httpNode as unknown as ExpressLike;
-  removeRoute(app, 'post', path);
-  app.post(path, ...handlers);
-  node.on('close', () => {
-    removeRoute(app, 'post', path);
-  });
 }
 
 export interface TestAnswer {

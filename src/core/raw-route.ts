@@ -12,12 +12,8 @@
 // already-parsed body: `readBody` answers both cases.
 import type { Node, NodeAPI } from 'node-red';
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { Handler, Req, Res } from './endpoint';
+import { stackOf, type Handler, type Layer, type Req, type Res } from './endpoint';
 
-interface Layer {
-  handle?: unknown;
-  route?: { path: string; methods: Record<string, boolean>; stack?: Array<{ handle?: unknown }> };
-}
 interface ExpressApp {
   (req: unknown, res: unknown, next: (err?: unknown) => void): void;
   post(path: string, ...handlers: Handler[]): void;
@@ -34,16 +30,6 @@ const MARKER_STATE = Symbol.for('node-red-contrib-iot-fleet.rawPaths');
 
 type Marked = Req & { [RAW]?: boolean };
 type Marker = Handler & { [MARKER_STATE]?: Map<string, number> };
-
-/** The router stack: Express 4 `_router` (created lazily; its `router` getter throws), Express 5 `router`. */
-function stackOf(app: ExpressApp): Layer[] | undefined {
-  if (app._router) return app._router.stack;
-  try {
-    return app.router?.stack;
-  } catch {
-    return undefined;
-  }
-}
 
 function rootOf(app: ExpressApp): ExpressApp {
   let a = app;

@@ -1,4 +1,3 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
 import { invalidInput } from '../core/errors';
 import type { HttpResponse } from '../core/http';
 import type { Fields } from '../core/node';
@@ -157,14 +156,6 @@ export function asStatusUpdate(body: unknown): StatusUpdate | undefined {
   if (typeof d.identifierType !== 'string') return undefined;
   if (b.messages !== undefined && !Array.isArray(b.messages)) return undefined;
   return b as unknown as StatusUpdate;
-}
-
-/** Constant-time comparison that does not reveal the length of the expected token either. */
-export function sameToken(given: unknown, expected: string): boolean {
-  if (typeof given !== 'string') return false;
-  const a = createHash('sha256').update(given, 'utf8').digest();
-  const b = createHash('sha256').update(expected, 'utf8').digest();
-  return timingSafeEqual(a, b);
 }
 
 /** The pure M2M client on an EnCo connection (bearer token + x-api-key). No Node-RED in here. */

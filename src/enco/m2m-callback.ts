@@ -1,7 +1,8 @@
 import type { Node, NodeAPI, NodeDef } from 'node-red';
-import { Req, Res, normalisePath, registerPostRoute } from '../core/endpoint';
+import { Req, Res, normalisePath } from '../core/endpoint';
+import { BodyResult, answerFixed, readBody, registerRawPostRoute, secretMatcher } from '../core/raw-route';
 import { registerType } from '../core/node';
-import { asStatusUpdate, sameToken } from './m2m-api';
+import { asStatusUpdate } from './m2m-api';
 import { hub } from './m2m-hub';
 
 interface M2mCallbackConfig extends NodeDef {
@@ -16,36 +17,22 @@ interface M2mCallbackCredentials {
 /** A status update is a few hundred bytes; anything far larger is not one. */
 const MAX_BYTES = 256 * 1024;
 
-type Body = { ok: true; value: unknown } | { ok: false; status: 400 | 413 };
-
-/**
- * The request body: already parsed when Node-RED's admin JSON parser ran first (httpAdminRoot and
- * httpNodeRoot both `/`), else read here.
- */
-function readBody(req: Req): Promise<Body> {
-  if (req._body) return Promise.resolve({ ok: true, value: req.body });
-  const declared = Number(req.headers['content-length']);
-  if (Number.isFinite(declared) && declared > MAX_BYTES) return Promise.resolve({ ok: false, status: 413 });
-  return new Promise((resolve) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let over = false;
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size > MAX_BYTES) over = true;
-      else if (!over) chunks.push(c);
-    });
-    req.on('end', () => {
-      if (over) return resolve({ ok: false, status: 413 });
-      const text = Buffer.concat(chunks).toString('utf8');
+/** The body as JSON: parsed here when read raw, or as Node-RED's admin JSON parser left it. */
+function jsonOf(body: BodyResult): { ok: true; value: unknown } | { ok: false; status: 400 | 413 } {
+  switch (body.kind) {
+    case 'tooLarge':
+      return { ok: false, status: 413 };
+    case 'aborted':
+      return { ok: false, status: 400 };
+    case 'parsed':
+      return { ok: true, value: body.value };
+    case 'raw':
       try {
-        resolve({ ok: true, value: JSON.parse(text) });
+        return { ok: true, value: JSON.parse(body.data.toString('utf8')) };
       } catch {
-        resolve({ ok: false, status: 400 });
+        return { ok: false, status: 400 };
       }
-    });
-    req.on('error', () => resolve({ ok: false, status: 400 }));
-  });
+  }
 }
 
 export = function (RED: NodeAPI): void {
@@ -69,31 +56,42 @@ export = function (RED: NodeAPI): void {
     // Matching needs the account: the m2m-sim nodes of that account wait on this node's updates.
     const unlisten = accountId ? hub.listen(accountId) : () => undefined;
 
-    registerPostRoute(RED, node, path, (req: Req, res: Res) => {
-      const expected = node.credentials?.callbackToken;
+    const expected = node.credentials?.callbackToken;
+    const tokenMatches = expected ? secretMatcher(expected) : undefined;
+    const route = registerRawPostRoute(RED, node, path, (req: Req, res: Res) => {
       // Fixed answer texts: nothing of the request is echoed.
-      if (expected && !sameToken(req.headers['x-callback-token'], expected)) {
+      const given = req.headers['x-callback-token'];
+      if (tokenMatches && !tokenMatches(typeof given === 'string' ? given : undefined)) {
         req.resume();
-        res.status(401).type('text/plain').send('Unauthorized');
+        answerFixed(res, 401, 'Unauthorized');
         return;
       }
-      readBody(req).then((body) => {
+      readBody(req, MAX_BYTES, (raw) => {
+        const body = jsonOf(raw);
         if (!body.ok) {
-          res.status(body.status).type('text/plain').send(body.status === 413 ? 'Payload Too Large' : 'Bad Request');
+          answerFixed(res, body.status, body.status === 413 ? 'Payload Too Large' : 'Bad Request');
           return;
         }
         const update = asStatusUpdate(body.value);
         if (!update) {
-          res.status(400).type('text/plain').send('Bad Request');
+          answerFixed(res, 400, 'Bad Request');
           return;
         }
         count++;
         node.send({ payload: update, trackingNumber: update.trackingNumber, resultStatus: update.resultStatus });
         if (accountId) hub.deliver(accountId, update);
         node.status({ fill: update.resultStatus === 'Success' ? 'green' : 'yellow', shape: 'dot', text: `${count} updates, last ${update.resultStatus}`.slice(0, 60) });
-        res.status(200).type('text/plain').send('OK');
+        answerFixed(res, 200, 'OK');
       });
     });
+    if (!route.ok) {
+      node.status({ fill: 'red', shape: 'ring', text: route.reason === 'duplicate' ? 'path in use' : 'httpNodeRoot disabled' });
+      node.warn(
+        route.reason === 'duplicate'
+          ? `m2m-callback: another node already listens on ${path}; this one receives nothing.`
+          : 'm2m-callback: the HTTP node endpoints are disabled (httpNodeRoot: false).',
+      );
+    }
 
     node.on('close', () => {
       unlisten();

@@ -505,6 +505,54 @@ describe('editor in Chromium', function () {
     assertNoConsoleErrors('deploying');
   });
 
+  // The editor in the user's language: palette labels, dialog texts and help from locales/<lang>/.
+  const HELP_HEADINGS = { de: ['Eingangsdaten', 'Ausgangsdaten', 'Details'], fr: ['Entrées', 'Sorties', 'Détails'] };
+  for (const [lang, locale] of [['de', 'de-DE'], ['fr', 'fr-FR']]) {
+    it(`in a ${locale} browser: palette labels, account dialog and help come from locales/${lang}`, async function () {
+      const other = await browser.launch({ locale });
+      try {
+        other.page.setDefaultTimeout(10000);
+        await browser.openEditor(other.page, srv.url, info.types[0]);
+        const problems = [];
+        for (const type of actionTypes) {
+          const want = (info.catalog(type, lang)[type] || {}).paletteLabel;
+          const got = await other.page.evaluate(
+            (t) => (document.querySelector(`#red-ui-palette .red-ui-palette-node[data-palette-type="${t}"] .red-ui-palette-label`) || {}).innerText,
+            type,
+          );
+          if (!want || (got || '').replace(/\s+/g, ' ').trim() !== want) problems.push(`${type}: palette label "${got}", ${lang} catalog "${want}"`);
+          const headings = await other.page.evaluate((t) => {
+            RED.sidebar.help.show(t);
+            return [...document.querySelectorAll('.red-ui-sidebar-help-stack .red-ui-help h3')].map((h) => h.textContent.trim());
+          }, type);
+          const inputs = await other.page.evaluate((t) => RED.nodes.getType(t).inputs || 0, type);
+          const expected = HELP_HEADINGS[lang].filter((h, i) => i !== 0 || inputs);
+          const lacking = expected.filter((h) => !headings.includes(h));
+          if (lacking.length) problems.push(`${type}: ${lang} help lacks ${lacking.join(', ')} (has ${headings.join(', ')})`);
+        }
+        // An account dialog: translated labels, no raw keys.
+        const accountType = configTypes[0];
+        await other.page.evaluate((t) => RED.editor.editConfig('', t, '_ADD_'), accountType);
+        await other.page.waitForSelector('#node-config-dialog-ok', { state: 'visible' });
+        await other.page.waitForTimeout(300);
+        const button = (await other.page.locator('#iotf-test-button').innerText()).trim();
+        const catalogButton = JSON.parse(fs.readFileSync(path.join(info.root, 'locales', lang, 'common.json'), 'utf8')).test.button;
+        if (button !== catalogButton) problems.push(`${accountType}: Test connection button reads "${button}", ${lang} catalog "${catalogButton}"`);
+        const raw = await other.page.evaluate((t) => {
+          const tray = document.querySelector('.red-ui-tray:last-of-type');
+          return /(^|\s)(common|[a-z0-9-]+)\.(label|placeholder|test|authType)\.[A-Za-z]+/.test(tray.innerText) ? tray.innerText : '';
+        }, accountType);
+        if (raw) problems.push(`untranslated keys in the ${accountType} dialog: ${raw}`);
+        fs.mkdirSync(SHOTS, { recursive: true });
+        await other.page.locator('.red-ui-tray:last-of-type').screenshot({ path: path.join(SHOTS, `${lang}-dialog-${accountType}.png`) });
+        assert.deepStrictEqual(problems, []);
+        assert.deepStrictEqual(other.errors, [], `console errors in the ${locale} editor`);
+      } finally {
+        await other.close();
+      }
+    });
+  }
+
   /** Clicks Deploy and waits for "Successfully deployed"; any confirm dialog is a failure. */
   async function deploy() {
     const ok = await page.evaluate(() => RED._('deploy.successfulDeploy'));

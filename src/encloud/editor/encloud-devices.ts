@@ -9,7 +9,15 @@
     defaults: {
       name: { value: '' },
       account: { value: '', type: 'encloud-account', required: true },
-      keys: { value: 'cell.rssi', required: true, validate: (v: string) => /\S/.test(String(v || '').replace(/,/g, '')) || 'at least one key' },
+      keys: {
+        value: 'cell.rssi',
+        required: true,
+        // Two parameters: Node-RED only takes a validator's reason string when it declares (value, opt).
+        validate: function (v: string, opt?: unknown) {
+          void opt;
+          return /\S/.test(String(v || '').replace(/,/g, '')) || 'at least one key';
+        },
+      },
       devices: { value: '' },
       timestamp: { value: '0', validate: F.intRange(0, 99999999999) },
       customer_id: { value: '' },

@@ -502,6 +502,15 @@ describe('editor in Chromium', function () {
     }
     const errs = logsSince(mark).filter((l) => /\[(error|warn)\]/.test(l));
     assert.deepStrictEqual(errs, []);
+    // Clear the workspace for the examples (a placed HTTP endpoint node would hold their paths).
+    await page.evaluate((ids) => {
+      const nodes = ids.map((id) => RED.nodes.node(id)).filter(Boolean);
+      if (nodes.length) {
+        RED.view.select({ nodes });
+        RED.actions.invoke('core:delete-selection');
+      }
+    }, Object.values(placed));
+    await deploy();
     assertNoConsoleErrors('deploying');
   });
 

@@ -10,7 +10,8 @@
 // and the token requests made by 1,000 cold concurrent msgs on one enco-account (target 1).
 // Each figure is the median of ROUNDS rounds; the three variants alternate within a round.
 // Run: `npm run bench` (all benches) or `npm run build && node --expose-gc bench/overhead.bench.js`.
-// Env: BENCH_MSGS (default 1000), BENCH_CONCURRENCY (8), BENCH_ROUNDS (5).
+// Env: BENCH_MSGS (default 1000), BENCH_CONCURRENCY (8), BENCH_ROUNDS (5); a profile of the Node-RED
+// process: IOT_FLEET_NR_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof".
 const path = require('path');
 const crypto = require('crypto');
 const { NodeRedProcess } = require('../test/chaos/lib/nodered');
@@ -232,7 +233,7 @@ async function main() {
     }
     await nr.deploy(flows, 'full');
     const axiosPath = require.resolve('axios');
-    const rows = [['operation', 'msgs x conc.', 'node ms', 'raw axios ms', 'core nodes ms', 'node/raw (<=1.25)', 'node/core (<1)', 'node us/msg over raw', 'CPU us/msg node / raw / core', 'errors']];
+    const rows = [['operation', 'msgs x conc.', 'node ms', 'raw axios ms', 'core nodes ms', 'node/raw (<=1.25)', 'node/core (<1)', 'node us/msg over raw', 'CPU us/msg node / raw / core', 'CPU node/raw', 'errors']];
     const summary = [];
     for (const p of list) {
       const msgs = Array.from({ length: MSGS }, (_, i) => p.msg(i));
@@ -282,7 +283,7 @@ async function main() {
       const raw = median(t.raw);
       const core = median(t.core);
       const us = (k) => ((median(cpu[k]) * 1000) / MSGS).toFixed(0);
-      rows.push([p.name, `${MSGS} x ${CONCURRENCY}`, node.toFixed(0), raw.toFixed(0), core.toFixed(0), (node / raw).toFixed(2), (node / core).toFixed(2), (((node - raw) * 1000) / MSGS).toFixed(0), `${us('node')} / ${us('raw')} / ${us('core')}`, errors]);
+      rows.push([p.name, `${MSGS} x ${CONCURRENCY}`, node.toFixed(0), raw.toFixed(0), core.toFixed(0), (node / raw).toFixed(2), (node / core).toFixed(2), (((node - raw) * 1000) / MSGS).toFixed(0), `${us('node')} / ${us('raw')} / ${us('core')}`, (median(cpu.node) / median(cpu.raw)).toFixed(2), errors]);
       summary.push({ name: p.name, nodeVsRaw: node / raw, nodeVsCore: node / core, errors });
     }
     console.log(`\nPer-msg overhead (median of ${ROUNDS} rounds, Node-RED ${nr.version || ''} in one process, simulators in the bench process;`);

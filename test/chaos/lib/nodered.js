@@ -134,7 +134,7 @@ class NodeRedProcess {
     fs.writeFileSync(this.settingsFile, 'module.exports = ' + JSON.stringify(settings, null, 2) + ';\n');
     const env = { ...process.env, NODE_RED_HOME: this.userDir, IOT_FLEET_BACKOFF_BASE_MS: process.env.IOT_FLEET_BACKOFF_BASE_MS || '20' };
     for (const k of ['HTTP_PROXY', 'HTTPS_PROXY', 'http_proxy', 'https_proxy']) delete env[k];
-    this.child = spawn(process.execPath, ['--expose-gc', redJs(), '--userDir', this.userDir, '--settings', this.settingsFile], {
+    this.child = spawn(process.execPath, [...(process.env.IOT_FLEET_NR_NODE_ARGS ? process.env.IOT_FLEET_NR_NODE_ARGS.split(' ') : []), '--expose-gc', redJs(), '--userDir', this.userDir, '--settings', this.settingsFile], {
       env,
       stdio: ['ignore', 'pipe', 'pipe'],
     });

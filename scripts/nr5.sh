@@ -33,6 +33,14 @@ export IOT_FLEET_NODE_RED="$PWD/$nr5_dir"
 export PATH="$(dirname "$node_bin"):$PATH"
 echo "nr5.sh: Node.js $(node -v), Node-RED $(node -p "require('./$nr5_dir/node_modules/node-red/package.json').version")"
 npm run -s build
-npm run -s test:unit
-npm run -s test:nodes
-if [ "$e2e" = 1 ]; then npm run -s test:e2e; fi
+# Every stage runs even when an earlier one fails, so one run shows everything; the exit status
+# says whether all passed.
+failed=()
+npm run -s test:unit || failed+=(unit)
+npm run -s test:nodes || failed+=(nodes)
+if [ "$e2e" = 1 ]; then npm run -s test:e2e || failed+=(e2e); fi
+if [ ${#failed[@]} -gt 0 ]; then
+  echo "nr5.sh: FAILED on Node-RED 5: ${failed[*]}" >&2
+  exit 1
+fi
+echo "nr5.sh: all passed on Node-RED 5"

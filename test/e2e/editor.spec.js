@@ -643,6 +643,14 @@ describe('editor in Chromium', function () {
       assert.deepStrictEqual(errs, [], `${example.name}: Node-RED logged while deploying`);
       await page.evaluate(() => RED.view.focus && RED.view.focus());
       await shot(`example-${example.name}`, '#red-ui-workspace');
+      // The example's first node of this package opens its dialog cleanly, account filled in.
+      const first = example.flow.find((n) => actionTypes.includes(n.type));
+      if (first) {
+        await openNodeDialog(first.id);
+        assert.deepStrictEqual(await rawKeys(first.type), [], `${example.name}: untranslated keys in the ${first.type} dialog`);
+        await shot(`example-${example.name}-dialog-${first.type}`, '.red-ui-tray');
+        await closeNodeDialog(false);
+      }
       assertNoConsoleErrors(`importing and deploying ${example.name}`);
     });
   });

@@ -17,7 +17,9 @@ const CATEGORY = 'IoT fleet';
 
 /** Config node types, read from the built editor files (so the test list is known before the browser). */
 function isConfigType(type) {
-  const html = fs.readFileSync(path.join(info.root, 'nodes', `${type}.html`), 'utf8');
+  const file = path.join(info.root, 'nodes', `${type}.html`);
+  if (!fs.existsSync(file)) throw new Error(`${file} is missing: run \`npm run build\` before the browser tests`);
+  const html = fs.readFileSync(file, 'utf8');
   return /category:\s*['"]config['"]/.test(html);
 }
 const configTypes = info.types.filter(isConfigType);

@@ -102,16 +102,28 @@ function writeUserDir(userDir, sims, { reset, port }) {
   }
 }
 
-function waitFor(url, ms) {
+/** Resolves once Node-RED answers GET /flows with the deployed flows (the HTTP server is up before the flows are). */
+function waitForFlows(base, ms) {
   const until = Date.now() + ms;
   return new Promise((resolve, reject) => {
+    const retry = () => (Date.now() > until ? reject(new Error(`Node-RED did not start its flows at ${base}`)) : setTimeout(tryOnce, 250));
     const tryOnce = () => {
       http
-        .get(url, (res) => {
-          res.resume();
-          resolve();
+        .get(`${base}/flows`, { headers: { 'Node-RED-API-Version': 'v2' } }, (res) => {
+          const chunks = [];
+          res.on('data', (c) => chunks.push(c));
+          res.on('end', () => {
+            let flows;
+            try {
+              flows = JSON.parse(Buffer.concat(chunks).toString('utf8')).flows;
+            } catch {
+              flows = undefined;
+            }
+            if (res.statusCode === 200 && Array.isArray(flows)) resolve();
+            else retry();
+          });
         })
-        .on('error', () => (Date.now() > until ? reject(new Error(`Node-RED did not start at ${url}`)) : setTimeout(tryOnce, 250)));
+        .on('error', retry);
     };
     tryOnce();
   });
@@ -136,7 +148,9 @@ async function start({ port = Number(process.env.PORT) || 1880, userDir = path.j
     red.stderr.resume();
   }
   const url = `http://127.0.0.1:${port}`;
-  await waitFor(`${url}/`, 60_000);
+  await waitForFlows(url, 60_000);
+  // the flows are loaded; give their nodes (routes, injects) a moment to start
+  await new Promise((r) => setTimeout(r, 500));
   for (const { mod, sim } of Object.values(sims)) {
     if (mod.sandbox && typeof mod.sandbox.start === 'function') await mod.sandbox.start(sim, { nodeRedUrl: url });
   }

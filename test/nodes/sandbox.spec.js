@@ -57,7 +57,12 @@ describe('sandbox (npm start)', function () {
 
   it('the Enapter example provisions a UCM against the simulator', async function () {
     const sim = sandbox.sims.enapter.sim;
-    const res = await request('POST', `${sandbox.url}/inject/enap.inject.ucm`);
+    // the inject node answers once the flows have started
+    let res;
+    for (const until = Date.now() + 10_000; Date.now() < until; await new Promise((r) => setTimeout(r, 200))) {
+      res = await request('POST', `${sandbox.url}/inject/enap.inject.ucm`);
+      if (res.status === 200) break;
+    }
     res.status.should.equal(200);
     const until = Date.now() + 10_000;
     while (sim.requests({ path: '/v3/provisioning/ucm' }).length === 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 100));

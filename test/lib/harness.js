@@ -11,6 +11,13 @@ const runtimeRoot = process.env.IOT_FLEET_NODE_RED;
 helper.init(runtimeRoot ? require.resolve('node-red', { paths: [path.resolve(runtimeRoot)] }) : require.resolve('node-red'));
 
 const root = path.resolve(__dirname, '..', '..');
+// The core nodes of the Node-RED under test (not always the one in our node_modules): loading
+// another copy would register `catch` and friends twice.
+const nodeRedDir = path.dirname(require.resolve('node-red/package.json', { paths: [runtimeRoot ? path.resolve(runtimeRoot) : root] }));
+/** A core node module of the runtime under test, e.g. coreNode('sequence/17-split.js'). */
+function coreNode(rel) {
+  return require(require.resolve(`@node-red/nodes/core/${rel}`, { paths: [nodeRedDir] }));
+}
 const capture = { logs: [], statuses: [], errors: [], msgs: [], tokens: new Set() };
 // Tokens that the simulators hand out are secrets too: simulators register them here.
 const dynamicSecrets = capture.tokens;
@@ -124,4 +131,4 @@ function actionFlow(nodeDef, accountDef, extra = []) {
   });
 }
 
-module.exports = { helper, load, unload, nextMsg, collect, run, actionFlow, capture, dynamicSecrets, text, root };
+module.exports = { coreNode, helper, load, unload, nextMsg, collect, run, actionFlow, capture, dynamicSecrets, text, root };

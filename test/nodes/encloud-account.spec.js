@@ -9,7 +9,7 @@ const { makeCa } = require('../lib/encloud-tls');
 
 const TYPES = ['encloud-account', 'encloud-devices'];
 const md5 = (s) => crypto.createHash('md5').update(s).digest('hex');
-const tlsModule = require(path.join(root, 'node_modules/@node-red/nodes/core/network/05-tls.js'));
+const tlsModule = require('../lib/harness').coreNode('network/05-tls.js');
 
 function simOptions(extra = {}) {
   return { apiUsers: [{ email: secrets.encloudEmail, password: secrets.encloudPassword }], apiKeys: [secrets.encloudApiKey], devices: 30, ...extra };

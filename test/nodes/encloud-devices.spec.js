@@ -6,7 +6,7 @@ const secrets = require('../lib/secrets');
 const encloudSim = require('../sim/encloud-sim');
 
 const TYPES = ['encloud-account', 'encloud-devices'];
-const joinModule = require(path.join(root, 'node_modules/@node-red/nodes/core/sequence/17-split.js'));
+const joinModule = require('../lib/harness').coreNode('sequence/17-split.js');
 const creds = () => ({ acc: { email: secrets.encloudEmail, password: secrets.encloudPassword, apiKey: secrets.encloudApiKey } });
 const uids = (devices) => devices.map((d) => d.device_uid);
 

@@ -8,7 +8,7 @@ const supertest = require('supertest');
 const { helper, load, unload, collect, dynamicSecrets, root } = require('../lib/harness');
 const encloudSim = require('../sim/encloud-sim');
 
-const core = (p) => require(path.join(root, 'node_modules/@node-red/nodes/core', p));
+const core = (p) => require('../lib/harness').coreNode(p);
 const CORE = ['common/20-inject.js', 'common/21-debug.js', 'common/25-catch.js', 'common/90-comment.js', 'function/10-function.js', 'function/15-change.js', 'parsers/70-CSV.js', 'network/21-httpin.js'].map(core);
 let httpNode;
 function captureHttpNode(RED) {

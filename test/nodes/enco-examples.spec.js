@@ -7,7 +7,7 @@ const should = require('should');
 const { helper, load, unload, root, dynamicSecrets } = require('../lib/harness');
 const encoSim = require('../sim/enco-sim');
 
-const core = (p) => require(path.join(path.dirname(require.resolve('@node-red/nodes/package.json')), 'core', p));
+const core = (p) => require('../lib/harness').coreNode(p);
 const CORE = ['common/20-inject.js', 'common/21-debug.js', 'common/25-catch.js', 'parsers/70-CSV.js', 'function/10-function.js', 'function/15-change.js'].map(core);
 const TYPES = ['enco-account', 'mythings-thing', 'mythings-downlink', 'mythings-query', 'mythings-admin', ...CORE];
 

@@ -11,7 +11,7 @@ const { startNodeServer } = require('../lib/m2m-http');
 const encoSim = require('../sim/enco-sim');
 const secrets = require('../lib/secrets');
 
-const core = (p) => require(path.join(path.dirname(require.resolve('@node-red/nodes/package.json')), 'core', p));
+const core = (p) => require('../lib/harness').coreNode(p);
 const CORE = ['common/20-inject.js', 'common/21-debug.js', 'common/25-catch.js', 'common/90-comment.js', 'function/10-switch.js'].map(core);
 const TYPES = ['enco-account', 'm2m-sim', 'm2m-callback', ...CORE];
 

@@ -8,7 +8,7 @@ const { helper, load, unload, root } = require('../lib/harness');
 const { createStreamHttp } = require('../lib/enco-stream-http');
 const streamSim = require('../sim/mythings-stream-sim');
 
-const core = (p) => require(path.join(path.dirname(require.resolve('@node-red/nodes/package.json')), 'core', p));
+const core = (p) => require('../lib/harness').coreNode(p);
 const CORE = ['common/21-debug.js', 'common/90-comment.js', 'function/10-function.js'].map(core);
 const flowOf = (name) => JSON.parse(fs.readFileSync(path.join(root, 'examples', name), 'utf8'));
 

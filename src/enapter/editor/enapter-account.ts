@@ -14,6 +14,9 @@
     credentials: {
       token: { type: 'password' },
     },
+    paletteLabel: function (this: EditorNode) {
+      return this._('enapter-account.paletteLabel');
+    },
     label: function (this: EditorNode) {
       return (this.name as string) || 'Enapter ' + String(this.url || '').replace(/^https?:\/\//, '');
     },

@@ -17,6 +17,9 @@
       password: { type: 'password' },
       apiKey: { type: 'password' },
     },
+    paletteLabel: function (this: EditorNode) {
+      return this._('encloud-account.paletteLabel');
+    },
     label: function (this: EditorNode) {
       return (this.name as string) || 'enCloud ' + String(this.url || '').replace(/^https?:\/\//, '');
     },

@@ -18,6 +18,9 @@
       token: { type: 'password' },
       m2mApiKey: { type: 'password' },
     },
+    paletteLabel: function (this: EditorNode) {
+      return this._('enco-account.paletteLabel');
+    },
     label: function (this: EditorNode) {
       return (this.name as string) || 'EnCo ' + String(this.url || '').replace(/^https?:\/\//, '');
     },

@@ -1,5 +1,5 @@
 'use strict';
-// The MyThings example flows run as shipped (with core inject/csv/function/change/debug/catch
+// The MyThings example flows run as shipped (with core inject/csv/function/change/debug/catch/comment
 // nodes), their account pointed at the EnCo simulator the way the sandbox does it.
 const fs = require('fs');
 const path = require('path');
@@ -8,7 +8,7 @@ const { helper, load, unload, root, dynamicSecrets } = require('../lib/harness')
 const encoSim = require('../sim/enco-sim');
 
 const core = (p) => require('../lib/harness').coreNode(p);
-const CORE = ['common/20-inject.js', 'common/21-debug.js', 'common/25-catch.js', 'parsers/70-CSV.js', 'function/10-function.js', 'function/15-change.js'].map(core);
+const CORE = ['common/20-inject.js', 'common/21-debug.js', 'common/25-catch.js', 'common/90-comment.js', 'parsers/70-CSV.js', 'function/10-function.js', 'function/15-change.js'].map(core);
 const TYPES = ['enco-account', 'mythings-thing', 'mythings-downlink', 'mythings-query', 'mythings-admin', ...CORE];
 
 function example(name, url) {
@@ -125,5 +125,52 @@ describe('MyThings example flows', function () {
     logs.should.have.length(25);
     logs.every((l) => l.sensor.mac === '0004A30B001C0001').should.be.true();
     sim.requests({ path: '/mythings/1.1.0/things/0004A30B001C0001/logs/decoded' }).should.have.length(3);
+  });
+
+  it('admin: thing types and vendors; reserve 2 addresses for company 162, list the next 4 reserved; a stream definition created and read back', async function () {
+    const { flow, creds } = example('mythings-admin.json', url);
+    await load(TYPES, flow, creds);
+    sim.clearLog();
+    let got = next('mtadm.debug.catalog');
+    helper.getNode('mtadm.inject.types').receive({ payload: Date.now() });
+    (await got).payload.map((t) => t.name).should.eql([...sim.thingTypes.values()].map((t) => t.name));
+    got = next('mtadm.debug.catalog');
+    helper.getNode('mtadm.inject.vendors').receive({ payload: Date.now() });
+    (await got).payload.should.eql([{ name: 'Adeunis' }, { name: 'Proximus' }, { name: 'Sensative' }]);
+
+    const freeBefore = sim.deviceAddresses.free.slice(0, 2);
+    got = next('mtadm.debug.addresses');
+    helper.getNode('mtadm.inject.reserve').receive({ payload: Date.now() });
+    const reserved = (await got).payload;
+    reserved.should.eql({ amount: 2, companyId: 162, devAddresses: freeBefore });
+    sim.deviceAddresses.reserved.get(162).should.containDeep(freeBefore);
+    sim.deviceAddresses.free.should.not.containDeep([freeBefore[0]]);
+    got = next('mtadm.debug.addresses');
+    helper.getNode('mtadm.inject.list').receive({ payload: Date.now() });
+    const listed = (await got).payload;
+    listed.amount.should.equal(4);
+    listed.devAddresses.should.eql(sim.deviceAddresses.reserved.get(162).slice(0, 4));
+    listed.devAddresses.every((a) => /^[0-9A-F]{8}$/.test(a)).should.be.true();
+    sim.requests({ path: '/mythings/1.1.0/deviceaddress/reserve' }).map((r) => r.query).should.eql([{ companyId: '162', amount: '2' }]);
+    sim.requests({ path: '/mythings/1.1.0/deviceaddress' }).map((r) => r.query).should.eql([{ companyId: '162', amount: '4' }]);
+
+    const streamsBefore = sim.streamDefinitions.size;
+    got = next('mtadm.debug.stream');
+    helper.getNode('mtadm.inject.stream').receive({});
+    const def = (await got).payload;
+    def.should.containEql({ companyId: 162, name: 'Node-RED decoded uplinks', type: 'DECODED', contentType: 'JSON', active: true, url: 'https://node-red.example.com/mythings/uplinks' });
+    sim.streamDefinitions.size.should.equal(streamsBefore + 1);
+    sim.streamDefinitions.get(def.id).name.should.equal('Node-RED decoded uplinks');
+    sim.requests({ method: 'GET', path: `/mythings/1.1.0/streamdefinitions/${def.id}` }).should.have.length(1);
+
+    // the pool runs dry -> MyThings' sentence at the Catch node
+    const free = sim.deviceAddresses.free.splice(0);
+    try {
+      got = next('mtadm.debug.error');
+      helper.getNode('mtadm.inject.reserve').receive({ payload: Date.now() });
+      (await got).error.message.should.match(/Only 0 device addresses are left to reserve/);
+    } finally {
+      sim.deviceAddresses.free.push(...free);
+    }
   });
 });

@@ -1,4 +1,5 @@
 import { ErrorCode } from './errors';
+import { Text, text } from './i18n';
 import { toFleetError } from './node';
 import { mapLimit } from './pool';
 
@@ -39,8 +40,14 @@ export async function runBulk<I>(
   });
 }
 
-/** Bulk status text: "10 ok" or "9 ok, 1 failed". */
-export function bulkSummary(entries: readonly BulkEntry[]): string {
+/** Bulk status text: "10 ok" or "9 ok, 1 failed" (common.status.bulkOk / bulkFailed). */
+export function bulkSummary(entries: readonly BulkEntry[]): Text {
   const failed = entries.filter((e) => !e.ok).length;
-  return failed ? `${entries.length - failed} ok, ${failed} failed` : `${entries.length} ok`;
+  const ok = entries.length - failed;
+  return failed ? text('common.status.bulkFailed', { ok, failed }) : text('common.status.bulkOk', { ok });
+}
+
+/** Bulk progress text: "3/10" (common.status.progress); fits runBulk's onProgress via ctx.progress. */
+export function bulkProgress(done: number, total: number): Text {
+  return text('common.status.progress', { done, total });
 }

@@ -1,6 +1,7 @@
 import type { Node, NodeAPI, NodeDef, NodeMessage, NodeMessageInFlow } from 'node-red';
 import { FleetError, isFleetError } from './errors';
 import { invalidInput } from './errors';
+import { Text, Translate, render, text } from './i18n';
 
 /** A msg as the action nodes read it: any user properties, plus the ones the contract names. */
 export interface FleetMsg extends NodeMessageInFlow {
@@ -13,13 +14,13 @@ export interface FleetMsg extends NodeMessageInFlow {
 
 export interface InputContext {
   send(msg: NodeMessage | Array<NodeMessage | NodeMessage[] | null>): void;
-  /** Blue-dot progress text, e.g. "page 3/12". */
-  progress(text: string): void;
+  /** Blue-dot progress, a catalog text, e.g. `text('common.status.page', { page: 3, count: 12 })` ("page 3/12"). */
+  progress(text: Text): void;
 }
 
-/** What a handler returns: the short green-dot text. */
+/** What a handler returns: the short green-dot text, as a catalog key + substitutions (src/core/i18n.ts). */
 export interface InputResult {
-  status?: string;
+  status?: Text;
 }
 
 export type InputHandler = (msg: FleetMsg, ctx: InputContext) => Promise<InputResult | void>;
@@ -35,8 +36,10 @@ export function toFleetError(e: unknown): FleetError {
  * The input glue of every action node (core 21-httprequest pattern): blue dot while working,
  * green dot with a short result, red ring with the code on failure, `done` exactly once and
  * `done(err)` as the only error report (so one Catch node fires once). Status cleared on close.
+ * Every status text comes from the catalogs through `t` (translator(RED, type)); the red ring
+ * shows the error code itself (an identifier, not translated).
  */
-export function handleInput(node: Node, handler: InputHandler): void {
+export function handleInput(node: Node, handler: InputHandler, t: Translate): void {
   let active = 0;
   // A handler that outlives its node (an M2M wait ended by a redeploy) must not paint the status
   // of the node that replaced it (same id).
@@ -55,10 +58,10 @@ export function handleInput(node: Node, handler: InputHandler): void {
       else done();
     };
     active++;
-    status({ fill: 'blue', shape: 'dot', text: 'requesting' });
+    status({ fill: 'blue', shape: 'dot', text: t('common.status.requesting') });
     const ctx: InputContext = {
       send: (m) => send(m),
-      progress: (text) => status({ fill: 'blue', shape: 'dot', text }),
+      progress: (p) => status({ fill: 'blue', shape: 'dot', text: render(t, p) }),
     };
     let running: Promise<InputResult | void>;
     try {
@@ -68,7 +71,7 @@ export function handleInput(node: Node, handler: InputHandler): void {
     }
     running.then(
       (result) => {
-        status({ fill: 'green', shape: 'dot', text: (result && result.status) || 'ok' });
+        status({ fill: 'green', shape: 'dot', text: render(t, (result && result.status) || text('common.status.ok')) });
         finish();
       },
       (e: unknown) => {

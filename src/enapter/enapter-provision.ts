@@ -1,5 +1,6 @@
 import type { Node, NodeAPI, NodeDef } from 'node-red';
-import { bulkSummary, runBulk } from '../core/bulk';
+import { bulkProgress, bulkSummary, runBulk } from '../core/bulk';
+import { text, translator } from '../core/i18n';
 import { handleInput, registerType, itemFields, pickOperation, requireAccount, withDefaults } from '../core/node';
 import { EnapterAccountNode, buildProvisionRequest } from './api';
 import { OPERATIONS } from './types';
@@ -18,6 +19,7 @@ interface ProvisionConfig extends NodeDef {
 }
 
 export = function (RED: NodeAPI): void {
+  const t = translator(RED, 'enapter-provision');
   function EnapterProvision(this: Node, config: ProvisionConfig): void {
     RED.nodes.createNode(this, config);
     const defaults = {
@@ -39,7 +41,7 @@ export = function (RED: NodeAPI): void {
         return { statusCode: res.status, result: res.body };
       };
       if (Array.isArray(msg.payload)) {
-        const entries = await runBulk(msg.payload, account.concurrency, provisionOne, (n, total) => ctx.progress(`${n}/${total}`));
+        const entries = await runBulk(msg.payload, account.concurrency, provisionOne, (n, total) => ctx.progress(bulkProgress(n, total)));
         msg.payload = entries;
         ctx.send(msg);
         return { status: bulkSummary(entries) };
@@ -48,8 +50,8 @@ export = function (RED: NodeAPI): void {
       msg.payload = result;
       msg.statusCode = statusCode;
       ctx.send(msg);
-      return { status: `provisioned ${op}` };
-    });
+      return { status: text('status.provisioned', { operation: text(`operation.${op}`) }) };
+    }, t);
   }
   registerType(RED, 'enapter-provision', EnapterProvision);
 };

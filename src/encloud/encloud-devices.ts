@@ -1,5 +1,6 @@
 import type { Node, NodeAPI, NodeDef, NodeMessage } from 'node-red';
 import { invalidInput } from '../core/errors';
+import { text, translator } from '../core/i18n';
 import { Fields, FleetMsg, handleInput, registerType, requireAccount, withDefaults } from '../core/node';
 import { EncloudAccountNode, PageEvent, buildDevicesQuery } from './api';
 import { DevicesPull, EncloudDevice } from './types';
@@ -35,6 +36,7 @@ function payloadFields(payload: unknown): Fields {
 const yieldToLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 export = function (RED: NodeAPI): void {
+  const t = translator(RED, 'encloud-devices');
   function EncloudDevices(this: Node, config: DevicesConfig): void {
     RED.nodes.createNode(this, config);
     const defaults: Fields = {
@@ -83,7 +85,7 @@ export = function (RED: NodeAPI): void {
           // the number of devices this pull will send (one page: that page's devices)
           deviceCount = pages === 'one' ? body.devices.length : Math.max(totalFilteredResults - (query.limit === -1 ? 0 : ((query.page ?? 1) - 1) * query.limit), 0);
         }
-        if (count > 1) ctx.progress(`page ${index + 1}/${count}`);
+        if (count > 1) ctx.progress(text('common.status.page', { page: index + 1, pages: count }));
         if (output === 'single') {
           if (pages === 'all') for (const d of body.devices) all.push(d);
         } else if (output === 'page') {
@@ -112,7 +114,7 @@ export = function (RED: NodeAPI): void {
           msg.statusCode = response.status;
           ctx.send(msg);
         }
-        return { status: output === 'page' ? '1 page' : `${response.body.devices.length} devices` };
+        return { status: output === 'page' ? text('status.onePage') : text('status.devices', { n: response.body.devices.length }) };
       }
 
       await account.api.pullPages(query, account.concurrency, onPage);
@@ -121,10 +123,10 @@ export = function (RED: NodeAPI): void {
         msg.payload = result;
         msg.statusCode = statusCode;
         ctx.send(msg);
-        return { status: `${all.length} devices` };
+        return { status: text('status.devices', { n: all.length }) };
       }
-      return { status: output === 'page' ? `${pageCount} pages` : `${sentDevices} devices` };
-    });
+      return { status: output === 'page' ? text('status.pages', { n: pageCount }) : text('status.devices', { n: sentDevices }) };
+    }, t);
   }
   registerType(RED, 'encloud-devices', EncloudDevices);
 };

@@ -1,4 +1,5 @@
 import type { Node, NodeAPI, NodeDef } from 'node-red';
+import { text, translator } from '../core/i18n';
 import { handleInput, itemFields, registerType, requireAccount, withDefaults } from '../core/node';
 import { EncloudAccountNode, buildHotlinkQuery } from './api';
 
@@ -9,6 +10,7 @@ interface HotlinkConfig extends NodeDef {
 }
 
 export = function (RED: NodeAPI): void {
+  const t = translator(RED, 'encloud-hotlink');
   function EncloudHotlink(this: Node, config: HotlinkConfig): void {
     RED.nodes.createNode(this, config);
     const defaults = { customer_id: config.customer_id, device_id: config.device_id };
@@ -19,8 +21,8 @@ export = function (RED: NodeAPI): void {
       msg.payload = res.body;
       msg.statusCode = res.status;
       ctx.send(msg);
-      return { status: 'hot link ready' };
-    });
+      return { status: text('status.ready') };
+    }, t);
   }
   registerType(RED, 'encloud-hotlink', EncloudHotlink);
 };

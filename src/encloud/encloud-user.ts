@@ -1,5 +1,6 @@
 import type { Node, NodeAPI, NodeDef } from 'node-red';
-import { bulkSummary, runBulk } from '../core/bulk';
+import { bulkProgress, bulkSummary, runBulk } from '../core/bulk';
+import { text, translator } from '../core/i18n';
 import { handleInput, itemFields, pickOperation, registerType, requireAccount, withDefaults } from '../core/node';
 import { EncloudAccountNode, buildUserRequest } from './api';
 import { USER_OPERATIONS } from './types';
@@ -11,9 +12,8 @@ interface UserConfig extends NodeDef {
   customer_id?: string;
 }
 
-const DONE: Record<string, string> = { create: 'created', update: 'updated', delete: 'deleted' };
-
 export = function (RED: NodeAPI): void {
+  const t = translator(RED, 'encloud-user');
   function EncloudUser(this: Node, config: UserConfig): void {
     RED.nodes.createNode(this, config);
     handleInput(this, async (msg, ctx) => {
@@ -27,7 +27,7 @@ export = function (RED: NodeAPI): void {
         return { statusCode: res.status, result: res.body };
       };
       if (Array.isArray(msg.payload)) {
-        const entries = await runBulk(msg.payload, account.concurrency, one, (n, total) => ctx.progress(`${n}/${total}`));
+        const entries = await runBulk(msg.payload, account.concurrency, one, (n, total) => ctx.progress(bulkProgress(n, total)));
         msg.payload = entries;
         ctx.send(msg);
         return { status: bulkSummary(entries) };
@@ -36,8 +36,8 @@ export = function (RED: NodeAPI): void {
       msg.payload = result;
       msg.statusCode = statusCode;
       ctx.send(msg);
-      return { status: `user ${DONE[op]}` };
-    });
+      return { status: text(`status.done.${op}`) };
+    }, t);
   }
   registerType(RED, 'encloud-user', EncloudUser);
 };

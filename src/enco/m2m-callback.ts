@@ -1,6 +1,7 @@
 import type { Node, NodeAPI, NodeDef } from 'node-red';
 import { Req, Res, normalisePath } from '../core/endpoint';
 import { BodyResult, answerFixed, readBody, registerRawPostRoute, secretMatcher } from '../core/raw-route';
+import { translator } from '../core/i18n';
 import { registerType } from '../core/node';
 import { asStatusUpdate } from './m2m-api';
 import { hub } from './m2m-hub';
@@ -36,6 +37,7 @@ function jsonOf(body: BodyResult): { ok: true; value: unknown } | { ok: false; s
 }
 
 export = function (RED: NodeAPI): void {
+  const t = translator(RED, 'm2m-callback');
   function M2mCallback(this: Node<M2mCallbackCredentials>, config: M2mCallbackConfig): void {
     RED.nodes.createNode(this, config);
     const node = this;
@@ -44,12 +46,12 @@ export = function (RED: NodeAPI): void {
     let count = 0;
 
     if (!path) {
-      node.status({ fill: 'red', shape: 'ring', text: 'no URL' });
+      node.status({ fill: 'red', shape: 'ring', text: t('status.noPath') });
       node.warn('m2m-callback: no URL path is set; the node receives nothing.');
       return;
     }
     if (!RED.httpNode) {
-      node.status({ fill: 'red', shape: 'ring', text: 'httpNodeRoot disabled' });
+      node.status({ fill: 'red', shape: 'ring', text: t('status.httpDisabled') });
       node.warn('m2m-callback: the HTTP node endpoints are disabled (httpNodeRoot: false).');
       return;
     }
@@ -80,12 +82,12 @@ export = function (RED: NodeAPI): void {
         count++;
         node.send({ payload: update, trackingNumber: update.trackingNumber, resultStatus: update.resultStatus });
         if (accountId) hub.deliver(accountId, update);
-        node.status({ fill: update.resultStatus === 'Success' ? 'green' : 'yellow', shape: 'dot', text: `${count} updates, last ${update.resultStatus}`.slice(0, 60) });
+        node.status({ fill: update.resultStatus === 'Success' ? 'green' : 'yellow', shape: 'dot', text: t('status.updates', { n: count, result: update.resultStatus.slice(0, 40) }) });
         answerFixed(res, 200, 'OK');
       });
     });
     if (!route.ok) {
-      node.status({ fill: 'red', shape: 'ring', text: route.reason === 'duplicate' ? 'path in use' : 'httpNodeRoot disabled' });
+      node.status({ fill: 'red', shape: 'ring', text: t(route.reason === 'duplicate' ? 'status.duplicatePath' : 'status.httpDisabled') });
       node.warn(
         route.reason === 'duplicate'
           ? `m2m-callback: another node already listens on ${path}; this one receives nothing.`

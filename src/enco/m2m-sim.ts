@@ -1,10 +1,11 @@
 import type { Node, NodeAPI, NodeDef, NodeMessage } from 'node-red';
 import { FleetError } from '../core/errors';
+import { text, translator } from '../core/i18n';
 import { FleetMsg, handleInput, itemFields, numberProp, pickOperation, registerType, requireAccount, withDefaults } from '../core/node';
 import type { EncoAccountNode } from './auth';
 import { M2mApi, checkCallbackToken, parseCallbackConfig, parseDevices, parseMsisdn } from './m2m-api';
 import { Wait, hub, openDevicesOf } from './m2m-hub';
-import { OPERATIONS, RequestOperation, StatusUpdate } from './m2m-types';
+import { OPERATIONS, StatusUpdate } from './m2m-types';
 
 interface M2mSimConfig extends NodeDef {
   account?: string;
@@ -21,14 +22,8 @@ interface M2mSimCredentials {
   callbackToken?: string;
 }
 
-const DONE_TEXT: Record<RequestOperation, string> = {
-  activate: 'activated',
-  deactivate: 'deactivated',
-  reactivate: 'reactivated',
-  terminate: 'terminated',
-};
-
 export = function (RED: NodeAPI): void {
+  const t = translator(RED, 'm2m-sim');
   function M2mSim(this: Node<M2mSimCredentials>, config: M2mSimConfig): void {
     RED.nodes.createNode(this, config);
     const node = this;
@@ -53,7 +48,9 @@ export = function (RED: NodeAPI): void {
         msg.statusCode = res.status;
         ctx.send([msg, null]);
         const first = Array.isArray(res.body) ? res.body[0] : undefined;
-        return { status: first && typeof first.State === 'string' ? first.State : `${Array.isArray(res.body) ? res.body.length : 0} SIM` };
+        return {
+          status: first && typeof first.State === 'string' ? text('status.state', { state: first.State }) : text('status.sims', { n: Array.isArray(res.body) ? res.body.length : 0 }),
+        };
       }
 
       if (op === 'configureCallback') {
@@ -63,7 +60,7 @@ export = function (RED: NodeAPI): void {
         msg.payload = res.body;
         msg.statusCode = res.status;
         ctx.send([msg, null]);
-        return { status: 'callback configured' };
+        return { status: text('status.callbackConfigured') };
       }
 
       // activate | deactivate | reactivate | terminate
@@ -82,7 +79,7 @@ export = function (RED: NodeAPI): void {
         msg.payload = res.body;
         msg.statusCode = res.status;
         ctx.send([msg, null]);
-        return { status: `requested ${op}` };
+        return { status: text(`status.requested.${op}`) };
       }
 
       // With wait: output 2 gets copies of the msg as it came in; done() only when the wait ends.
@@ -98,13 +95,13 @@ export = function (RED: NodeAPI): void {
         }
         if (closed) {
           ticket.release();
-          return { status: 'closed' };
+          return { status: text('common.status.closed') };
         }
         const first = RED.util.cloneMessage(original as NodeMessage) as FleetMsg;
         first.payload = res.body;
         first.statusCode = res.status;
         ctx.send([first, null]);
-        ctx.progress(`waiting 0/${devices.length}`);
+        ctx.progress(text('status.waiting', { received: 0, total: devices.length }));
         // Synchronous from here to wait(): no update can slip between the answer and the registration.
         w = ticket.wait({
           trackingNumber,
@@ -115,7 +112,7 @@ export = function (RED: NodeAPI): void {
             copy.payload = update;
             ctx.send([null, copy]);
           },
-          onProgress: (received, expected) => ctx.progress(`${received}/${expected} updates`),
+          onProgress: (received, expected) => ctx.progress(text('status.updates', { received, total: expected })),
         });
       } catch (e) {
         ticket.release();
@@ -124,9 +121,9 @@ export = function (RED: NodeAPI): void {
       waits.add(w);
       try {
         const result = await w.promise;
-        if (result.cancelled) return { status: 'closed' };
-        const text = `${DONE_TEXT[op]} ${result.received - result.failed}/${devices.length}`;
-        return { status: result.failed ? `${text}, ${result.failed} failed` : text };
+        if (result.cancelled) return { status: text('common.status.closed') };
+        const done = text(`status.done.${op}`, { ok: result.received - result.failed, total: devices.length });
+        return { status: result.failed ? text('status.withFailed', { text: done, failed: result.failed }) : done };
       } catch (e) {
         msg.trackingNumber = trackingNumber;
         const open = openDevicesOf(e);
@@ -135,7 +132,7 @@ export = function (RED: NodeAPI): void {
       } finally {
         waits.delete(w);
       }
-    });
+    }, t);
 
     this.on('close', () => {
       closed = true;

@@ -1,4 +1,5 @@
 import type { Node, NodeAPI, NodeDef } from 'node-red';
+import { text, translator } from '../core/i18n';
 import { handleInput, pickOperation, registerType } from '../core/node';
 import { buildAdminRequest } from './mythings-api';
 import { answer, defaultsFor, fieldsOf, myThingsAccount } from './mythings-node';
@@ -35,6 +36,7 @@ const ID_KEY: Partial<Record<AdminOperation, string>> = {
 };
 
 export = function (RED: NodeAPI): void {
+  const t = translator(RED, 'mythings-admin');
   function MyThingsAdmin(this: Node, config: AdminConfig): void {
     RED.nodes.createNode(this, config);
     const props = config as unknown as Record<string, unknown>;
@@ -45,8 +47,8 @@ export = function (RED: NodeAPI): void {
       const idKey = ID_KEY[op];
       const scalars = idKey === 'streamDefinitionId' ? 'id' : 'ignore';
       const req = buildAdminRequest(op, fieldsOf(item, defaultsFor(props, ADMIN_FIELDS[op]), idKey, scalars));
-      return answer(msg, ctx, api, op, req);
-    });
+      return answer(msg, ctx, api, text(`operation.${op}`), req);
+    }, t);
   }
   registerType(RED, 'mythings-admin', MyThingsAdmin);
 };

@@ -1,5 +1,6 @@
 import type { Node, NodeAPI, NodeDef } from 'node-red';
 import type { Fields } from '../core/node';
+import { text, translator } from '../core/i18n';
 import { handleInput, pickOperation, registerType } from '../core/node';
 import { buildDownlinkRequest } from './mythings-api';
 import { answer, defaultsFor, fieldsOf, myThingsAccount } from './mythings-node';
@@ -21,8 +22,6 @@ const DOWNLINK_FIELDS: Record<DownlinkOperation, readonly string[]> = {
   templates: [],
 };
 
-const DONE: Record<DownlinkOperation, string> = { send: 'sent', template: 'sent template', templates: 'templates' };
-
 /** `send` also takes a bare hex string or Buffer in msg.payload: the downlink data itself. */
 function sendFields(payload: unknown): unknown {
   if (Buffer.isBuffer(payload) || payload instanceof Uint8Array || typeof payload === 'string') return { payload } as Fields;
@@ -30,6 +29,7 @@ function sendFields(payload: unknown): unknown {
 }
 
 export = function (RED: NodeAPI): void {
+  const t = translator(RED, 'mythings-downlink');
   function MyThingsDownlink(this: Node, config: DownlinkConfig): void {
     RED.nodes.createNode(this, config);
     const props = config as unknown as Record<string, unknown>;
@@ -41,8 +41,8 @@ export = function (RED: NodeAPI): void {
       const templateItem = Array.isArray(msg.payload) ? { thingIdentifiers: msg.payload } : msg.payload;
       const item = op === 'send' ? sendFields(msg.payload) : op === 'templates' ? undefined : templateItem;
       const req = buildDownlinkRequest(op, fieldsOf(item, defaults, op === 'template' ? 'templateUid' : undefined, 'reject'));
-      return answer(msg, ctx, api, DONE[op], req);
-    });
+      return answer(msg, ctx, api, text(`status.done.${op}`), req);
+    }, t);
   }
   registerType(RED, 'mythings-downlink', MyThingsDownlink);
 };

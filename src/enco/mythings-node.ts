@@ -1,4 +1,5 @@
 import type { NodeAPI } from 'node-red';
+import { Text, text } from '../core/i18n';
 import { FleetMsg, Fields, InputContext, InputResult, itemFields, requireAccount, withDefaults } from '../core/node';
 import type { EncoAccountNode, EncoConnection } from './auth';
 import { MyThingsApi } from './mythings-api';
@@ -40,19 +41,22 @@ export function fieldsOf(item: unknown, defaults: Fields, idKey?: string, scalar
   return withDefaults(defaults, itemFields(given, idKey));
 }
 
-/** A short count for the status: "12 items", or the operation name. */
-export function describeResult(op: string, body: unknown): string {
-  if (Array.isArray(body)) return `${op}: ${body.length}`;
+/**
+ * The status of an answer: `label` (a catalog text of the node type: the operation's label or
+ * what was done) with the number of items when the answer is a list or a page ("decoded logs: 12").
+ */
+export function describeResult(label: Text, body: unknown): Text {
+  if (Array.isArray(body)) return text('common.status.labelCount', { label, n: body.length });
   const page = body as Page | undefined;
-  if (page && typeof page === 'object' && Array.isArray(page.content)) return `${op}: ${page.content.length}`;
-  return op;
+  if (page && typeof page === 'object' && Array.isArray(page.content)) return text('common.status.labelCount', { label, n: page.content.length });
+  return label;
 }
 
 /** Sends one request and puts the answer into msg (payload + statusCode). */
-export async function answer(msg: FleetMsg, ctx: InputContext, api: MyThingsApi, op: string, req: ApiRequest): Promise<InputResult> {
+export async function answer(msg: FleetMsg, ctx: InputContext, api: MyThingsApi, label: Text, req: ApiRequest): Promise<InputResult> {
   const res = await api.send(req);
   msg.payload = res.body;
   msg.statusCode = res.status;
   ctx.send(msg);
-  return { status: describeResult(op, res.body) };
+  return { status: describeResult(label, res.body) };
 }

@@ -1,4 +1,5 @@
 import type { Node, NodeAPI, NodeDef } from 'node-red';
+import { text, translator } from '../core/i18n';
 import { handleInput, pickOperation, registerType } from '../core/node';
 import { oneOf } from '../core/validate';
 import { buildQueryRequest, isPaged } from './mythings-api';
@@ -39,6 +40,7 @@ const QUERY_FIELDS: Record<QueryOperation, readonly string[]> = {
 const ID_KEY: Partial<Record<QueryOperation, string>> = { basestation: 'basestationId', triggeredRule: 'businessRuleId' };
 
 export = function (RED: NodeAPI): void {
+  const t = translator(RED, 'mythings-query');
   function MyThingsQuery(this: Node, config: QueryConfig): void {
     RED.nodes.createNode(this, config);
     const props = config as unknown as Record<string, unknown>;
@@ -51,14 +53,14 @@ export = function (RED: NodeAPI): void {
       const pages = isPaged(op) ? (oneOf(fields, 'pages', PAGES) ?? 'one') : 'one';
       const req = buildQueryRequest(op, fields);
       if (pages === 'all') {
-        const res = await api.sendAllPages(req, concurrency, (n, total) => ctx.progress(total === undefined ? `page ${n}` : `page ${n}/${total}`));
+        const res = await api.sendAllPages(req, concurrency, (n, total) => ctx.progress(total === undefined ? text('common.status.pageN', { page: n }) : text('common.status.page', { page: n, pages: total })));
         msg.payload = res.body;
         msg.statusCode = res.status;
         ctx.send(msg);
-        return { status: `${op}: ${res.body.content?.length ?? 0} (${res.pages} pages)` };
+        return { status: text('status.allPages', { label: text(`operation.${op}`), n: res.body.content?.length ?? 0, pages: res.pages }) };
       }
-      return answer(msg, ctx, api, op, req);
-    });
+      return answer(msg, ctx, api, text(`operation.${op}`), req);
+    }, t);
   }
   registerType(RED, 'mythings-query', MyThingsQuery);
 };

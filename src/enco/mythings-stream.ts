@@ -1,5 +1,6 @@
 import type { Node, NodeAPI, NodeDef, NodeMessage } from 'node-red';
 import { normalisePath, type Req, type Res } from '../core/endpoint';
+import { translator } from '../core/i18n';
 import { registerType } from '../core/node';
 import { answerFixed, readBody, registerRawPostRoute, secretMatcher, type BodyResult } from '../core/raw-route';
 import {
@@ -97,6 +98,7 @@ function documentOf(body: Exclude<BodyResult, { kind: 'tooLarge' | 'aborted' }>,
 }
 
 export = function (RED: NodeAPI): void {
+  const t = translator(RED, 'mythings-stream');
   function MyThingsStream(this: Node<StreamCredentials>, config: StreamConfig): void {
     RED.nodes.createNode(this, config);
     const node = this;
@@ -105,7 +107,6 @@ export = function (RED: NodeAPI): void {
     const maxBytes = maxBytesOf(config.maxBytes);
     const raw = config.output === 'raw';
     const split = !raw && (config.split === true || config.split === 'true');
-    const t = (key: string, subs?: Record<string, string | number>): string => RED._(`mythings-stream.${key}`, subs);
 
     if (!path) {
       node.warn(t('errors.noPath'));

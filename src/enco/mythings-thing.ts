@@ -1,5 +1,6 @@
 import type { Node, NodeAPI, NodeDef } from 'node-red';
-import { bulkSummary, runBulk } from '../core/bulk';
+import { bulkProgress, bulkSummary, runBulk } from '../core/bulk';
+import { text, translator } from '../core/i18n';
 import { handleInput, pickOperation, registerType } from '../core/node';
 import { buildThingRequest } from './mythings-api';
 import { answer, defaultsFor, fieldsOf, myThingsAccount } from './mythings-node';
@@ -33,20 +34,8 @@ const THING_FIELDS: Record<ThingOperation, readonly string[]> = {
   deleteContainer: ['thingIdentifier', 'containerFriendlyName'],
 };
 
-const DONE: Record<ThingOperation, string> = {
-  list: 'things',
-  get: 'thing',
-  create: 'created',
-  update: 'updated',
-  delete: 'deleted',
-  provision: 'provisioned',
-  deprovision: 'deprovisioned',
-  tags: 'tagged',
-  type: 'thing type',
-  deleteContainer: 'container deleted',
-};
-
 export = function (RED: NodeAPI): void {
+  const t = translator(RED, 'mythings-thing');
   function MyThingsThing(this: Node, config: ThingConfig): void {
     RED.nodes.createNode(this, config);
     const props = config as unknown as Record<string, unknown>;
@@ -63,7 +52,7 @@ export = function (RED: NodeAPI): void {
             const res = await api.send(buildThingRequest(op, fieldsOf(item, defaults, idKey, 'reject')));
             return { statusCode: res.status, result: res.body };
           },
-          (n, total) => ctx.progress(`${n}/${total}`),
+          (n, total) => ctx.progress(bulkProgress(n, total)),
         );
         msg.payload = entries;
         ctx.send(msg);
@@ -73,9 +62,8 @@ export = function (RED: NodeAPI): void {
       const item = op === 'list' && (typeof msg.payload !== 'object' || Array.isArray(msg.payload)) ? undefined : msg.payload;
       const scalars = THING_BULK_OPERATIONS.includes(op) ? 'reject' : 'ignore';
       const req = buildThingRequest(op, fieldsOf(item, defaults, idKey, scalars));
-      const result = await answer(msg, ctx, api, DONE[op], req);
-      return result;
-    });
+      return answer(msg, ctx, api, text(`status.done.${op}`), req);
+    }, t);
   }
   registerType(RED, 'mythings-thing', MyThingsThing);
 };

@@ -4,8 +4,9 @@ const should = require('should');
 const { helper, load, unload, run, collect, actionFlow, dynamicSecrets, root } = require('../lib/harness');
 const secrets = require('../lib/secrets');
 const encloudSim = require('../sim/encloud-sim');
+const { catalogNode } = require('../lib/i18n-catalog'); // status texts from the en-US catalogs
 
-const TYPES = ['encloud-account', 'encloud-devices'];
+const TYPES = ['encloud-account', 'encloud-devices'].map((t) => catalogNode(t));
 const joinModule = require('../lib/harness').coreNode('sequence/17-split.js');
 const creds = () => ({ acc: { email: secrets.encloudEmail, password: secrets.encloudPassword, apiKey: secrets.encloudApiKey } });
 const uids = (devices) => devices.map((d) => d.device_uid);
@@ -234,6 +235,7 @@ describe('encloud-devices (device pull against the enCloud simulator)', function
       bigPages().sort((a, b) => a - b).should.eql(Array.from({ length: 40 }, (_, i) => i + 1));
       big.counts.maxInFlight.should.be.above(1);
       big.counts.maxInFlight.should.be.belowOrEqual(4);
+      statuses[0].should.equal('requesting');
       statuses.should.containEql('page 2/40');
       statuses.should.containEql('page 40/40');
       statuses[statuses.length - 1].should.equal('1000 devices');

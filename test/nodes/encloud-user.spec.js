@@ -4,6 +4,7 @@ const should = require('should');
 const { helper, load, unload, run, actionFlow, dynamicSecrets, capture } = require('../lib/harness');
 const secrets = require('../lib/secrets');
 const encloudSim = require('../sim/encloud-sim');
+const { catalogNode } = require('../lib/i18n-catalog'); // status texts from the en-US catalogs
 
 const creds = () => ({ acc: { email: secrets.encloudEmail, password: secrets.encloudPassword, apiKey: secrets.encloudApiKey } });
 
@@ -38,8 +39,8 @@ describe('encloud-user and encloud-hotlink (against the enCloud simulator)', fun
   const account = (props = {}) => ({ id: 'acc', type: 'encloud-account', url, timeout: 3000, retries: 2, concurrency: 4, ...props });
   const userFlow = (props = {}, acc = {}) => actionFlow({ id: 'n1', type: 'encloud-user', account: 'acc', operation: 'create', ...props }, account(acc));
   const hotFlow = (props = {}) => actionFlow({ id: 'n1', type: 'encloud-hotlink', account: 'acc', ...props }, account());
-  const USER = ['encloud-account', 'encloud-user'];
-  const HOT = ['encloud-account', 'encloud-hotlink'];
+  const USER = ['encloud-account', 'encloud-user'].map((t) => catalogNode(t));
+  const HOT = ['encloud-account', 'encloud-hotlink'].map((t) => catalogNode(t));
   const sedet = { user_type: 'ADMIN', customer_id: 'SDK15', email: 'sedetgungor@example.com', name: 'Sedet' };
 
   describe('encloud-user', function () {

@@ -6,8 +6,9 @@ const should = require('should');
 const { helper, load, unload, run, collect, actionFlow, capture, dynamicSecrets } = require('../lib/harness');
 const secrets = require('../lib/secrets');
 const encoSim = require('../sim/enco-sim');
+const { catalogNode } = require('../lib/i18n-catalog'); // status texts from the en-US catalogs
 
-const TYPES = ['enco-account', 'mythings-thing', 'mythings-downlink', 'mythings-query', 'mythings-admin'];
+const TYPES = ['enco-account', 'mythings-thing', 'mythings-downlink', 'mythings-query', 'mythings-admin'].map((t) => catalogNode(t));
 const BASE = '/mythings/1.1.0';
 const OTAA_ID = '0004A30B001C0001'; // seeded by the simulator (type 10: temperature, humidity, battery)
 const ABP_ID = '0004A30B001C0002'; // seeded (type 33: motion, battery)

@@ -5,9 +5,10 @@ const { helper, load, unload, run, actionFlow, capture, dynamicSecrets } = requi
 const { startNodeServer } = require('../lib/m2m-http');
 const secrets = require('../lib/secrets');
 const encoSim = require('../sim/enco-sim');
+const { catalogNode } = require('../lib/i18n-catalog'); // status texts from the en-US catalogs
 const { post } = require('../sim/framework');
 
-const TYPES = ['enco-account', 'm2m-sim', 'm2m-callback'];
+const TYPES = ['enco-account', 'm2m-sim', 'm2m-callback'].map((t) => catalogNode(t));
 const CB_PATH = '/m2m/cb';
 const msisdn = (i) => '3247' + String(i).padStart(7, '0');
 const iccid = (i) => '893201' + String(i).padStart(14, '0');

@@ -25,6 +25,8 @@ export class FleetError extends Error {
   readonly code: ErrorCode;
   override readonly cause?: ErrorCause;
   readonly statusCode?: number;
+  /** The server's Retry-After, when it gave one with the failure (a retrying caller honours it). */
+  retryAfterMs?: number;
 
   constructor(code: ErrorCode, message: string, cause?: ErrorCause) {
     super(message);
@@ -59,6 +61,23 @@ export function invalidInput(message: string): FleetError {
 const SECRET_KEY = /^(access_token|refresh_token|id_token|auth_token|token|password|client_secret|clientsecret|secret|api[-_]?key|x-api-key|authorization|private_key|privatekey|certificate|ca_chain|x-callback-token|callbacktoken|networksessionkey|applicationsessionkey|applicationkey|appkey|nwkskey|appskey)$/i;
 
 export const REDACTED = '[redacted]';
+
+/** Whether a field of this name holds a secret (its value is never shown). */
+export function isSecretKey(key: string): boolean {
+  return SECRET_KEY.test(key);
+}
+
+/** A deep copy of `body` in which every occurrence of a secret value inside a string is replaced. */
+export function scrubDeep(body: unknown, secrets: ReadonlyArray<string | undefined>, depth = 0): unknown {
+  const live = secrets.filter((s): s is string => typeof s === 'string' && s.length >= 4);
+  if (live.length === 0 || depth > 20) return body;
+  if (typeof body === 'string') return scrub(body, live);
+  if (body === null || typeof body !== 'object' || Buffer.isBuffer(body)) return body;
+  if (Array.isArray(body)) return body.map((v) => scrubDeep(v, live, depth + 1));
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(body as Record<string, unknown>)) out[scrub(k, live)] = scrubDeep(v, live, depth + 1);
+  return out;
+}
 
 /** A deep copy of `body` with every secret-named field replaced. Cycles and depth are bounded. */
 export function redact(body: unknown, depth = 0): unknown {

@@ -2,11 +2,20 @@ import * as http from 'node:http';
 import * as https from 'node:https';
 import axios, { AxiosInstance, AxiosResponse } from 'axios';
 import { HttpProxyAgent, HttpsProxyAgent } from 'hpagent';
-import { ErrorCode, FleetError, codeForStatus, isFleetError } from './errors';
+import { ErrorCode, FleetError, codeForStatus, isFleetError, scrub, scrubDeep } from './errors';
 import { Method, Outcome, backoffDelay, isRetryable, parseRetryAfter } from './retry';
 import { ProxySettings, chooseProxy } from './proxy';
 
-export type QueryValue = string | number | boolean | null | undefined | ReadonlyArray<string | number>;
+/** A list sent as repeated parameters (`tags=a&tags=b`, Swagger's "multi") rather than comma-joined. */
+export interface MultiValue {
+  readonly multi: ReadonlyArray<string | number>;
+}
+export type QueryValue = string | number | boolean | null | undefined | ReadonlyArray<string | number> | MultiValue;
+
+/** Marks a list for repeated query parameters; undefined stays undefined. */
+export function multi(values: ReadonlyArray<string | number> | undefined): MultiValue | undefined {
+  return values === undefined ? undefined : { multi: values };
+}
 export type Query = Record<string, QueryValue>;
 export type Headers = Record<string, string>;
 
@@ -50,6 +59,10 @@ export interface RequestOptions {
   classify?: (status: number, body: unknown) => ErrorCode | undefined;
   /** Statuses that are a normal answer for this call (default: 2xx). */
   okStatus?: (status: number) => boolean;
+  /** Extra attempts for this call (default: the account's `retries`). */
+  retries?: number;
+  /** Secrets of this call only (e.g. an M2M callback token), removed from any error it produces. */
+  secrets?: ReadonlyArray<string | undefined>;
 }
 
 export interface HttpResponse<T = unknown> {
@@ -71,12 +84,16 @@ const TRANSIENT_AUTH_FAILURES: ReadonlySet<ErrorCode> = new Set<ErrorCode>(['SER
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms).unref?.());
 
-/** Serialises a query the way the vendors read it: arrays joined by commas, empty values left out. */
+/** Serialises a query the way the vendors read it: arrays joined by commas (or repeated, see `multi`), empty values left out. */
 export function buildQuery(query: Query | undefined): string {
   if (!query) return '';
   const parts: string[] = [];
   for (const [k, v] of Object.entries(query)) {
     if (v === undefined || v === null || v === '') continue;
+    if (typeof v === 'object' && 'multi' in v) {
+      for (const item of v.multi) parts.push(encodeURIComponent(k) + '=' + encodeURIComponent(String(item)));
+      continue;
+    }
     const text = Array.isArray(v) ? v.join(',') : String(v);
     parts.push(encodeURIComponent(k) + '=' + encodeURIComponent(text));
   }
@@ -130,16 +147,18 @@ export class HttpClient {
     // outlive a token) and gets its own single re-authentication. Bounded by `retries`.
     let reauthed = false;
     let retry = 0;
+    const retries = opts.retries ?? settings.retries;
     for (let attempt = 0; ; attempt++) {
       let authHeaders: Headers;
       try {
         authHeaders = opts.auth ? await opts.auth.headers() : {};
       } catch (e) {
-        // The token request failed for a passing reason (a 5xx, a reset, a timeout, throttled after
-        // its own retries): this request was never sent, so trying again is safe for every method,
-        // as for a refused connection. Rejected credentials (AUTH_FAILED) end it at once.
-        if (retry < settings.retries && isFleetError(e) && TRANSIENT_AUTH_FAILURES.has(e.code)) {
-          await sleep(backoffDelay(retry++, undefined, this.backoff()));
+        // The token request failed for a passing reason (a 5xx, a reset, a timeout, throttled): this
+        // request was never sent, so trying again is safe for every method, as for a refused
+        // connection. Token requests make one attempt each (see tokenRequest), so this loop owns
+        // the retry budget: at most 1 + retries token requests. Rejected credentials end it at once.
+        if (retry < retries && isFleetError(e) && TRANSIENT_AUTH_FAILURES.has(e.code)) {
+          await sleep(backoffDelay(retry++, e.retryAfterMs, this.backoff()));
           continue;
         }
         throw e;
@@ -156,7 +175,7 @@ export class HttpClient {
         const outcome = transportOutcome(e);
         reauthed = false;
         this.observer?.({ method: opts.method, path: opts.path, attempt, outcome });
-        if (retry < settings.retries && isRetryable(opts.method, outcome)) {
+        if (retry < retries && isRetryable(opts.method, outcome)) {
           await sleep(backoffDelay(retry++, undefined, this.backoff()));
           continue;
         }
@@ -172,12 +191,14 @@ export class HttpClient {
       }
       const outcome: Outcome = { kind: 'status', status };
       if (status !== 401) reauthed = false;
-      if (retry < settings.retries && isRetryable(opts.method, outcome)) {
-        const retryAfter = parseRetryAfter(headerValue(res.headers, 'retry-after'));
+      const retryAfter = parseRetryAfter(headerValue(res.headers, 'retry-after'));
+      if (retry < retries && isRetryable(opts.method, outcome)) {
         await sleep(backoffDelay(retry++, retryAfter, this.backoff()));
         continue;
       }
-      throw this.statusError(status, res.data, opts);
+      const err = this.statusError(status, res.data, opts);
+      if (retryAfter !== undefined) err.retryAfterMs = retryAfter;
+      throw err;
     }
   }
 
@@ -203,15 +224,22 @@ export class HttpClient {
     const h: Headers = { Accept: 'application/json', ...opts.headers, ...auth };
     if (opts.form) h['Content-Type'] = 'application/x-www-form-urlencoded';
     else if (opts.body !== undefined) h['Content-Type'] = 'application/json';
+    // no body: no Content-Type at all (axios would otherwise add its form default to a POST)
+    else (h as Record<string, string | false>)['Content-Type'] = false;
     return h;
   }
 
-  statusError(status: number, body: unknown, opts?: Pick<RequestOptions, 'classify'>): FleetError {
+  /**
+   * The FleetError for a failed answer: the vendor's sentence, the code, and the body as cause,
+   * with every secret removed by name (redact) and by value (the account's and this call's).
+   */
+  statusError(status: number, body: unknown, opts?: Pick<RequestOptions, 'classify' | 'secrets'>): FleetError {
     const s = this.settings;
     const code = opts?.classify?.(status, body) ?? s.classify?.(status, body) ?? codeForStatus(status);
     const said = s.describe?.(status, body) ?? plainText(body);
     const text = `${s.vendor} answered HTTP ${status}${said ? ': ' + said : ''}`;
-    return new FleetError(code, this.scrub(text.endsWith('.') ? text : text + '.'), { statusCode: status, body });
+    const secrets = [...(s.secrets?.() ?? []), ...(opts?.secrets ?? [])];
+    return new FleetError(code, scrub(text.endsWith('.') ? text : text + '.', secrets), { statusCode: status, body: scrubDeep(body, secrets) });
   }
 
   private transportError(outcome: Outcome, e: unknown): FleetError {
@@ -220,15 +248,9 @@ export class HttpClient {
     const code = (e as { code?: string }).code;
     const why = code ? ` (${code})` : '';
     const host = safeHost(s.baseURL);
-    return new FleetError('NETWORK', this.scrub(`Could not reach ${s.vendor} at ${host}${why}.`));
+    return new FleetError('NETWORK', scrub(`Could not reach ${s.vendor} at ${host}${why}.`, s.secrets?.() ?? []));
   }
 
-  private scrub(text: string): string {
-    const secrets = this.settings.secrets?.() ?? [];
-    let out = text;
-    for (const sec of secrets) if (sec && sec.length >= 4) out = out.split(sec).join('[redacted]');
-    return out;
-  }
 }
 
 function safeHost(url: string): string {

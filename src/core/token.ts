@@ -66,6 +66,13 @@ export class TokenCache {
         .then((issued) => {
           const t = this.now();
           const life = issued.lifetimeMs;
+          if (this.held && this.held.token === issued.token && life !== undefined && Number.isFinite(life)) {
+            // The vendor handed back the token we hold (EnCo keeps one token per application until
+            // it expires): asking again before then gains nothing, so refresh only at expiry.
+            const expiresAt = t + Math.max(0, life);
+            this.held = { token: issued.token, refreshAt: expiresAt, expiresAt };
+            return issued.token;
+          }
           this.held =
             life === undefined || !Number.isFinite(life)
               ? { token: issued.token, refreshAt: Infinity, expiresAt: Infinity }

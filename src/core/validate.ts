@@ -1,4 +1,4 @@
-import { invalidInput } from './errors';
+import { invalidInput, isSecretKey } from './errors';
 import type { Fields } from './node';
 
 /**
@@ -46,7 +46,11 @@ export function oneOf<T extends string>(fields: Fields, key: string, allowed: re
 export function hex(fields: Fields, key: string, length: number, opts: { required?: boolean } = {}): string | undefined {
   const s = str(fields, key, opts);
   if (s === undefined) return undefined;
-  if (s.length !== length || !/^[0-9a-fA-F]+$/.test(s)) throw invalidInput(`${key} must be ${length} hexadecimal characters (got ${JSON.stringify(s)}).`);
+  if (s.length !== length || !/^[0-9a-fA-F]+$/.test(s)) {
+    // a key (applicationKey, session keys) is a secret: say its length, never its value
+    const got = isSecretKey(key) ? `${s.length} characters` : JSON.stringify(s);
+    throw invalidInput(`${key} must be ${length} hexadecimal characters (got ${got}).`);
+  }
   return s;
 }
 

@@ -211,6 +211,8 @@ export class EncloudApi {
     const res = await this.http.request<AuthoriseResponse>({
       method: 'GET',
       path: '/integration/users/authorise',
+      // one attempt: the request that needs the token retries (HttpClient.request)
+      retries: 0,
       headers: { Authorization: basicAuthorization(c.email, c.password, this.hashedPassword), 'API-KEY': c.apiKey },
       classify: (status) => (status === 401 || status === 404 || status === 422 ? 'AUTH_FAILED' : undefined),
     });

@@ -131,6 +131,9 @@ export class EncoConnection {
       path: '/token',
       query: { grant_type: 'client_credentials', scope: 'openid', client_id: c.clientId, client_secret: c.clientSecret },
       form: {},
+      // one attempt: the request that needs the token retries (HttpClient.request), so a failing
+      // token endpoint sees at most 1 + retries token requests per msg, not (1 + retries)^2
+      retries: 0,
       classify: (status) => (status === 400 || status === 401 ? 'AUTH_FAILED' : undefined),
     });
     const body = res.body;

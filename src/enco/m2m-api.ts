@@ -187,11 +187,14 @@ export class M2mApi {
       body: devices,
       headers: { ...headers, 'x-callback-token': callbackToken },
       auth,
+      secrets: [callbackToken],
     });
   }
 
   configureCallback(config: CallbackConfig): Promise<HttpResponse<unknown>> {
     const { headers, auth } = this.credentials();
-    return this.conn.http.request({ method: 'POST', path: `${M2M_BASE}/configure/callback`, body: config, headers, auth });
+    // the headers EnCo will send to the callback URL (e.g. an Authorization bearer) are secrets too
+    const secrets = Object.values(config.headers ?? {}).map((h) => String(h).replace(/^Bearer\s+/i, ''));
+    return this.conn.http.request({ method: 'POST', path: `${M2M_BASE}/configure/callback`, body: config, headers, auth, secrets });
   }
 }

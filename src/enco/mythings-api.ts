@@ -1,5 +1,5 @@
 import { invalidInput } from '../core/errors';
-import { HttpResponse } from '../core/http';
+import { HttpResponse, multi } from '../core/http';
 import type { Fields } from '../core/node';
 import { FetchedPage, fetchAllPages } from '../core/paging';
 import { bool, hex, int, isPresent, isoDate, list, num, oneOf, requireFields, str } from '../core/validate';
@@ -176,7 +176,8 @@ export function buildThingRequest(op: ThingOperation, f: Fields): ApiRequest {
           lastActivity: isoDate(f, 'lastActivity'),
           modifiedSince: isoDate(f, 'modifiedSince'),
           results: int(f, 'results', { min: 1 }),
-          tags: list(f, 'tags'),
+          // seed: "tags < string > array(multi)": one tags= parameter per tag
+          tags: multi(list(f, 'tags')),
           thingName: str(f, 'thingName'),
         },
       };

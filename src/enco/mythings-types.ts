@@ -1,5 +1,6 @@
 /** MyThings API 1.1.0 shapes, typed from the Definitions of seed 001. */
 import type { PageResource } from '../core/paging';
+import type { Query } from '../core/http';
 
 export const BASE_PATH = '/mythings/1.1.0';
 
@@ -217,6 +218,6 @@ export interface ApiRequest {
   method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   /** Path under /mythings/1.1.0, identifiers already encoded. */
   path: string;
-  query?: Record<string, string | number | boolean | string[] | undefined>;
+  query?: Query;
   body?: unknown;
 }

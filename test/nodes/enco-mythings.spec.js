@@ -100,14 +100,14 @@ describe('MyThings nodes (against the EnCo simulator)', function () {
     });
 
     // ---- mythings-thing (SPEC 5.2) ----
-    it('thing list: GET /things with the query fields, tags comma-joined; answer array', async function () {
+    it('thing list: GET /things with the query fields, one tags= per tag (multi); answer array', async function () {
       const m = ok(await call('thing', 'list', { tags: ['office', 'door'], results: 5, isPublic: false, modifiedSince: new Date(0) }, { topic: 'keep' }));
       m.topic.should.equal('keep');
       m.statusCode.should.equal(200);
       m.payload.should.be.an.Array();
       m.payload.map((t) => t.thingIdentifier).should.containEql(OTAA_ID);
-      const q = apiRequests('GET', '/things')[0].query;
-      q.should.eql({ tags: 'office,door', results: '5', isPublic: 'false', modifiedSince: '1970-01-01T00:00:00.000Z' });
+      const req = apiRequests('GET', '/things')[0];
+      req.queryAll.should.eql({ tags: ['office', 'door'], results: ['5'], isPublic: ['false'], modifiedSince: ['1970-01-01T00:00:00.000Z'] });
     });
     it('thing list failure: a 500 is not retried -> SERVER_ERROR with EnCo fault sentence', async function () {
       sim.inject({ match: { method: 'GET', path: BASE + '/things' }, status: 500 });

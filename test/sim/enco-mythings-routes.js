@@ -390,7 +390,8 @@ function install(sim, opts = {}) {
     if (q.isPublic !== undefined) list = list.filter((t) => String(t.isPublic) === q.isPublic);
     if (q.thingName) list = list.filter((t) => (t.thingName || '').toLowerCase().includes(q.thingName.toLowerCase()));
     if (q.tags) {
-      const tags = q.tags.split(',');
+      // tags=a&tags=b (the seed's "multi"); a comma list is read too, as Spring does
+      const tags = req.queryAll.tags.flatMap((t) => t.split(','));
       list = list.filter((t) => t.tags.some((x) => tags.includes(x)));
     }
     if (q.modifiedSince) list = list.filter((t) => Date.parse(t.lastModifiedDate) >= Date.parse(q.modifiedSince));

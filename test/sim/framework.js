@@ -122,7 +122,10 @@ class Sim {
       }
     }
     const query = Object.fromEntries(url.searchParams.entries());
-    const entry = { method: req.method, path: url.pathname, query, headers, body, raw, at: Date.now() };
+    // every value of a repeated parameter (tags=a&tags=b); `query` keeps the last one
+    const queryAll = {};
+    for (const [k, v] of url.searchParams) (queryAll[k] = queryAll[k] || []).push(v);
+    const entry = { method: req.method, path: url.pathname, query, queryAll, headers, body, raw, at: Date.now() };
     this.counts.requests++;
     if (this.logging) this.log.push(entry);
     if (tooBig) return send(res, { status: 413, body: 'Payload Too Large' });

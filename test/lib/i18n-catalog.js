@@ -1,11 +1,13 @@
 'use strict';
 // Node tests with the real status texts. node-red-node-test-helper gives node modules `RED._ = v => v`
 // (the key comes back, substitutions are dropped); `catalogNode(type)` loads a built node module
-// with a `RED._` that reads the built catalogs instead (nodes/locales/<lang>/<type>.json, the
-// common keys under `common`), so a test can assert "page 2/40" and the secret audit sees the
-// substitutions. Resolution as in Node-RED: `<type>.a.b` in that type's catalog, `__name__`
-// replaced by the substitution. A key no catalog has comes back as `MISSING <key>` and is kept in
-// `missing` (a test can assert it stays empty).
+// with a `RED._` that reads the catalogs instead, so a test can assert "page 2/40" and the secret
+// audit sees the substitutions. It reads the sources the build merges (locales/<lang>/<type>.json,
+// locales/<lang>/common.json under `common`; a rebuild of nodes/ meanwhile does not disturb it;
+// test/unit/status-i18n.spec.js checks the built catalogs through Node-RED's own i18n).
+// Resolution as in Node-RED: `<type>.a.b` in that type's catalog, `common.a.b` in common.json,
+// `__name__` replaced by the substitution. A key no catalog has comes back as `MISSING <key>` and
+// is kept in `missing` (a test can assert it stays empty).
 const fs = require('fs');
 const path = require('path');
 
@@ -13,8 +15,9 @@ const root = path.resolve(__dirname, '..', '..');
 const cache = new Map();
 const missing = new Set();
 
-function catalog(lang, type) {
-  const file = path.join(root, 'nodes', 'locales', lang, `${type}.json`);
+/** locales/<lang>/<name>.json (a node type's catalog, or `common`), read once. */
+function catalog(lang, name) {
+  const file = path.join(root, 'locales', lang, `${name}.json`);
   if (!cache.has(file)) cache.set(file, fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')) : null);
   return cache.get(file);
 }
@@ -25,19 +28,13 @@ function lookup(obj, parts) {
   return typeof v === 'string' ? v : undefined;
 }
 
-/** A `RED._` over the built catalogs of `lang`: `translate('en-US')('encloud-devices.status.devices', { n: 3 })`. */
+/** A `RED._` over the catalogs of `lang`: `translate('en-US')('encloud-devices.status.devices', { n: 3 })`. */
 function translate(lang = 'en-US') {
   return (key, subs) => {
     const parts = String(key).split('.');
-    // `<type>.x` is in that type's catalog; `common.x` is in every catalog (take any built one)
-    let found;
-    if (parts[0] === 'common') {
-      const any = fs.readdirSync(path.join(root, 'nodes', 'locales', lang)).find((f) => f.endsWith('.json'));
-      found = any && lookup(catalog(lang, any.slice(0, -5)), parts);
-    } else {
-      const cat = catalog(lang, parts[0]);
-      found = cat && lookup(cat, parts);
-    }
+    // `<type>.x` is in that type's catalog (under "<type>"); `common.x` is common.json (the build puts it under "common")
+    const cat = catalog(lang, parts[0]);
+    const found = cat && lookup(parts[0] === 'common' ? { common: cat } : cat, parts);
     if (found === undefined) {
       missing.add(key);
       return `MISSING ${key}`;

@@ -689,4 +689,9 @@ describe('m2m-sim and m2m-callback (against the EnCo M2M simulator)', function (
       hub.stats().should.containEql({ waits: 0, held: 0, inflight: 0 });
     });
   });
+
+  it('every status text the nodes showed came from the en-US catalogs (no missing key)', function () {
+    capture.statuses.join('\n').should.not.match(/MISSING /);
+    [...require('../lib/i18n-catalog').missing].should.eql([]);
+  });
 });

@@ -47,12 +47,12 @@ export = function (RED: NodeAPI): void {
 
     if (!path) {
       node.status({ fill: 'red', shape: 'ring', text: t('status.noPath') });
-      node.warn('m2m-callback: no URL path is set; the node receives nothing.');
+      node.warn(t('errors.noPath'));
       return;
     }
     if (!RED.httpNode) {
       node.status({ fill: 'red', shape: 'ring', text: t('status.httpDisabled') });
-      node.warn('m2m-callback: the HTTP node endpoints are disabled (httpNodeRoot: false).');
+      node.warn(t('errors.httpDisabled'));
       return;
     }
     // Matching needs the account: the m2m-sim nodes of that account wait on this node's updates.
@@ -88,11 +88,7 @@ export = function (RED: NodeAPI): void {
     });
     if (!route.ok) {
       node.status({ fill: 'red', shape: 'ring', text: t(route.reason === 'duplicate' ? 'status.duplicatePath' : 'status.httpDisabled') });
-      node.warn(
-        route.reason === 'duplicate'
-          ? `m2m-callback: another node already listens on ${path}; this one receives nothing.`
-          : 'm2m-callback: the HTTP node endpoints are disabled (httpNodeRoot: false).',
-      );
+      node.warn(t(route.reason === 'duplicate' ? 'errors.duplicatePath' : 'errors.httpDisabled', { path }));
     }
 
     node.on('close', () => {

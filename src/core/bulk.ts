@@ -1,6 +1,6 @@
 import { ErrorCode } from './errors';
 import { Text, text } from './i18n';
-import { toFleetError } from './node';
+import { FleetMsg, InputContext, InputResult, toFleetError } from './node';
 import { mapLimit } from './pool';
 
 /** One entry of a bulk result (SPEC 3.2), in input order. */
@@ -50,4 +50,24 @@ export function bulkSummary(entries: readonly BulkEntry[]): Text {
 /** Bulk progress text: "3/10" (common.status.progress); fits runBulk's onProgress via ctx.progress. */
 export function bulkProgress(done: number, total: number): Text {
   return text('common.status.progress', { done, total });
+}
+
+/**
+ * The bulk path of an action node (SPEC 3.2): every item through `fn` with bounded concurrency and
+ * progress in the status, then ONE msg with the entries in input order and `msg.statusCode` = the
+ * status of the last item that got an answer (SPEC 3.3), and the summary as the green-dot text.
+ */
+export async function sendBulk(
+  msg: FleetMsg,
+  ctx: InputContext,
+  items: readonly unknown[],
+  concurrency: number,
+  fn: (item: unknown, index: number) => Promise<ItemResult>,
+): Promise<InputResult> {
+  const entries = await runBulk(items, concurrency, fn, (n, total) => ctx.progress(bulkProgress(n, total)));
+  msg.payload = entries;
+  const answered = entries.filter((e) => e.statusCode !== undefined);
+  if (answered.length) msg.statusCode = answered[answered.length - 1].statusCode;
+  ctx.send(msg);
+  return { status: bulkSummary(entries) };
 }

@@ -1,5 +1,5 @@
 import type { Node, NodeAPI, NodeDef } from 'node-red';
-import { bulkProgress, bulkSummary, runBulk } from '../core/bulk';
+import { sendBulk } from '../core/bulk';
 import { text, translator } from '../core/i18n';
 import { handleInput, registerType, itemFields, pickOperation, requireAccount, withDefaults } from '../core/node';
 import { EnapterAccountNode, buildProvisionRequest } from './api';
@@ -41,10 +41,7 @@ export = function (RED: NodeAPI): void {
         return { statusCode: res.status, result: res.body };
       };
       if (Array.isArray(msg.payload)) {
-        const entries = await runBulk(msg.payload, account.concurrency, provisionOne, (n, total) => ctx.progress(bulkProgress(n, total)));
-        msg.payload = entries;
-        ctx.send(msg);
-        return { status: bulkSummary(entries) };
+        return sendBulk(msg, ctx, msg.payload, account.concurrency, provisionOne);
       }
       const { statusCode, result } = await provisionOne(msg.payload);
       msg.payload = result;

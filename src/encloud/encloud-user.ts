@@ -1,5 +1,5 @@
 import type { Node, NodeAPI, NodeDef } from 'node-red';
-import { bulkProgress, bulkSummary, runBulk } from '../core/bulk';
+import { sendBulk } from '../core/bulk';
 import { text, translator } from '../core/i18n';
 import { handleInput, itemFields, pickOperation, registerType, requireAccount, withDefaults } from '../core/node';
 import { EncloudAccountNode, buildUserRequest } from './api';
@@ -27,10 +27,7 @@ export = function (RED: NodeAPI): void {
         return { statusCode: res.status, result: res.body };
       };
       if (Array.isArray(msg.payload)) {
-        const entries = await runBulk(msg.payload, account.concurrency, one, (n, total) => ctx.progress(bulkProgress(n, total)));
-        msg.payload = entries;
-        ctx.send(msg);
-        return { status: bulkSummary(entries) };
+        return sendBulk(msg, ctx, msg.payload, account.concurrency, one);
       }
       const { statusCode, result } = await one(msg.payload);
       msg.payload = result;

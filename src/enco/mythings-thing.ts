@@ -1,5 +1,5 @@
 import type { Node, NodeAPI, NodeDef } from 'node-red';
-import { bulkProgress, bulkSummary, runBulk } from '../core/bulk';
+import { sendBulk } from '../core/bulk';
 import { text, translator } from '../core/i18n';
 import { handleInput, pickOperation, registerType } from '../core/node';
 import { buildThingRequest } from './mythings-api';
@@ -45,18 +45,10 @@ export = function (RED: NodeAPI): void {
       const defaults = defaultsFor(props, THING_FIELDS[op]);
       const idKey = op === 'create' || op === 'list' ? undefined : 'thingIdentifier';
       if (Array.isArray(msg.payload) && THING_BULK_OPERATIONS.includes(op)) {
-        const entries = await runBulk(
-          msg.payload,
-          concurrency,
-          async (item) => {
-            const res = await api.send(buildThingRequest(op, fieldsOf(item, defaults, idKey, 'reject')));
-            return { statusCode: res.status, result: res.body };
-          },
-          (n, total) => ctx.progress(bulkProgress(n, total)),
-        );
-        msg.payload = entries;
-        ctx.send(msg);
-        return { status: bulkSummary(entries) };
+        return sendBulk(msg, ctx, msg.payload, concurrency, async (item) => {
+          const res = await api.send(buildThingRequest(op, fieldsOf(item, defaults, idKey, 'reject')));
+          return { statusCode: res.status, result: res.body };
+        });
       }
       // list takes only an object (an inject's timestamp or a string means "no filter")
       const item = op === 'list' && (typeof msg.payload !== 'object' || Array.isArray(msg.payload)) ? undefined : msg.payload;

@@ -269,6 +269,7 @@ describe('enapter-provision (against the Enapter simulator)', function () {
     const r = await run('n1', { payload: items, topic: 'bulk' });
     should.not.exist(r.error);
     r.msg.topic.should.equal('bulk');
+    r.msg.statusCode.should.equal(200); // the last answered item (SPEC 3.3)
     r.msg.payload.should.have.length(10);
     r.msg.payload.forEach((e, i) => {
       e.input.should.eql(items[i]);

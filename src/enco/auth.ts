@@ -129,7 +129,8 @@ export class EncoConnection {
     const res = await this.http.request<TokenResponse>({
       method: 'POST',
       path: '/token',
-      query: { grant_type: 'client_credentials', scope: 'openid', client_id: c.clientId, client_secret: c.clientSecret },
+      // as in the seed's curl, Accept=application/json included
+      query: { grant_type: 'client_credentials', scope: 'openid', client_id: c.clientId, client_secret: c.clientSecret, Accept: 'application/json' },
       form: {},
       // one attempt: the request that needs the token retries (HttpClient.request), so a failing
       // token endpoint sees at most 1 + retries token requests per msg, not (1 + retries)^2

@@ -52,7 +52,7 @@ describe('enco-account (against the EnCo simulator)', function () {
       r.msg.payload.should.equal('UP');
       const t = tokenRequests();
       t.should.have.length(1);
-      t[0].query.should.eql({ grant_type: 'client_credentials', scope: 'openid', client_id: secrets.encoClientId, client_secret: secrets.encoClientSecret });
+      t[0].query.should.eql({ grant_type: 'client_credentials', scope: 'openid', client_id: secrets.encoClientId, client_secret: secrets.encoClientSecret, Accept: 'application/json' });
       t[0].headers['content-type'].should.match(/application\/x-www-form-urlencoded/);
       const api = sim.requests({ path: STATUS })[0];
       const token = sim.active.get(secrets.encoClientId).token;

@@ -4,7 +4,7 @@
 const fs = require('fs');
 const path = require('path');
 const should = require('should');
-const { helper, load, unload, root, dynamicSecrets } = require('../lib/harness');
+const { helper, load, unload, root, dynamicSecrets, nextMsg } = require('../lib/harness');
 const encoSim = require('../sim/enco-sim');
 
 const core = (p) => require('../lib/harness').coreNode(p);
@@ -24,15 +24,7 @@ function example(name, url) {
   return { flow, creds };
 }
 /** The next msg that reaches node `id` (a debug node). */
-function next(id, ms = 8000) {
-  return new Promise((resolve, reject) => {
-    const t = setTimeout(() => reject(new Error(`no msg at ${id}`)), ms);
-    helper.getNode(id).once('input', (m) => {
-      clearTimeout(t);
-      resolve(m);
-    });
-  });
-}
+const next = (id, ms = 8000) => nextMsg(id, ms);
 
 describe('MyThings example flows', function () {
   let sim;

@@ -6,7 +6,7 @@
 const fs = require('fs');
 const path = require('path');
 const should = require('should');
-const { helper, load, unload, root, dynamicSecrets } = require('../lib/harness');
+const { helper, load, unload, root, dynamicSecrets, nextMsg } = require('../lib/harness');
 const { startNodeServer } = require('../lib/m2m-http');
 const encoSim = require('../sim/enco-sim');
 const secrets = require('../lib/secrets');
@@ -32,15 +32,8 @@ function example(name, simUrl, nodeRedUrl) {
   }
   return { flow, creds };
 }
-function next(id, ms = 8000) {
-  return new Promise((resolve, reject) => {
-    const t = setTimeout(() => reject(new Error(`no msg at ${id}`)), ms);
-    helper.getNode(id).once('input', (m) => {
-      clearTimeout(t);
-      resolve(m);
-    });
-  });
-}
+/** The next msg that reaches node `id` (a debug node). */
+const next = (id, ms = 8000) => nextMsg(id, ms);
 
 describe('M2M example flows', function () {
   let sim;

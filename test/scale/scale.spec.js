@@ -189,14 +189,14 @@ describe('scale: two Node-RED instances behind nginx, updates bridged by mosquit
   });
 
   it("the example's configure node points EnCo's callback URL at the BALANCER", async function () {
-    const run = await nrs[0].drive(flows.m2m.configure, [{ payload: { url: nginx.url + '/m2m/callback' } }], { concurrency: 1, settleMs: 50 });
+    const run = await nrs[0].drive(flows.m2m.configure, [{ payload: { url: nginx.url + flows.m2m.callbackPath } }], { concurrency: 1, settleMs: 50 });
     run.entries[0].outs.should.have.length(1);
     run.entries[0].outs[0].statusCode.should.equal(200);
-    sims.enco.m2m.callbacks.get(secrets.m2mApiKey).url.should.equal(nginx.url + '/m2m/callback');
+    sims.enco.m2m.callbacks.get(secrets.m2mApiKey).url.should.equal(nginx.url + flows.m2m.callbackPath);
   });
 
   it(`M2M: ${M2M_REQUESTS} deactivations with wait on both instances, callbacks through nginx, bridged by mosquitto: every wait completes with its update, once`, async function () {
-    const hits0 = await nginx.hits('/m2m/callback');
+    const hits0 = await nginx.hits(flows.m2m.callbackPath);
     const half = M2M_REQUESTS / 2;
     const started = Date.now();
     const runs = await Promise.all(
@@ -209,7 +209,7 @@ describe('scale: two Node-RED instances behind nginx, updates bridged by mosquit
       ),
     );
     const ms = Date.now() - started;
-    const hits = diff(await nginx.hits('/m2m/callback'), hits0);
+    const hits = diff(await nginx.hits(flows.m2m.callbackPath), hits0);
     const tallies = runs.map((r) => m2mTally(r.entries));
     fig.bridge = { ms, tallies, callbacks: perInstance(hits), hits };
     const all = m2mTally(runs.flatMap((r) => r.entries));
@@ -325,7 +325,7 @@ describe('scale: two Node-RED instances behind nginx, updates bridged by mosquit
 
   it(`M2M without the bridge (the failure it removes): ${M2M_REQUESTS} deactivations, wait timeout ${NO_BRIDGE_TIMEOUT_S} s; every msg still ends once`, async function () {
     await deploy({ bridge: false, waitTimeout: NO_BRIDGE_TIMEOUT_S });
-    const hits0 = await nginx.hits('/m2m/callback');
+    const hits0 = await nginx.hits(flows.m2m.callbackPath);
     const half = M2M_REQUESTS / 2;
     const started = Date.now();
     const runs = await Promise.all(
@@ -338,7 +338,7 @@ describe('scale: two Node-RED instances behind nginx, updates bridged by mosquit
       ),
     );
     const ms = Date.now() - started;
-    const hits = diff(await nginx.hits('/m2m/callback'), hits0);
+    const hits = diff(await nginx.hits(flows.m2m.callbackPath), hits0);
     const all = m2mTally(runs.flatMap((r) => r.entries));
     fig.noBridge = { ms, tallies: runs.map((r) => m2mTally(r.entries)), all, callbacks: perInstance(hits) };
     // reported, not asserted away: the count is in the table

@@ -70,6 +70,7 @@ function m2mTab({ brokerPort, bridge, waitTimeout }) {
     tab,
     deactivate: deactivate.id,
     configure: configure.id,
+    callbackPath: callback.url,
     mqtt: mqtt.filter((id) => byId(id).type !== 'mqtt-broker'),
     nodes: [...nodes, ...probeWiring(tab, [deactivate.id, configure.id])],
   };

@@ -1,3 +1,4 @@
+import { createHash } from 'crypto';
 import { FleetError } from '../core/errors';
 import { deviceKey } from './m2m-api';
 import type { DeviceIdentifier, StatusUpdate } from './m2m-types';
@@ -68,8 +69,36 @@ const MAX_EARLY = 10_000;
 /** Devices named in a CALLBACK_TIMEOUT sentence before "and N more". */
 const MAX_NAMED = 20;
 
+/**
+ * The updates already handed to a wait, as short fingerprints, oldest first; bounded (SPEC 11).
+ * With several instances an update comes twice: from this instance's m2m-callback and again
+ * through the user's broker (`msg.m2mUpdate`). The same update again is a duplicate delivery.
+ */
+export class SeenUpdates {
+  private readonly keys = new Set<string>();
+  constructor(private readonly max = 10_000) {}
+  static key(accountId: string, u: StatusUpdate): string {
+    const messages = Array.isArray(u.messages) ? u.messages : [];
+    return createHash('sha256').update(JSON.stringify([accountId, u.trackingNumber, deviceKey(u.device), u.resultStatus, messages])).digest('base64');
+  }
+  has(key: string): boolean {
+    return this.keys.has(key);
+  }
+  /** False when the key was there already. */
+  add(key: string): boolean {
+    if (this.keys.has(key)) return false;
+    if (this.keys.size >= this.max) this.keys.delete(this.keys.values().next().value as string);
+    this.keys.add(key);
+    return true;
+  }
+  get size(): number {
+    return this.keys.size;
+  }
+}
+
 export class M2mHub {
   private readonly accounts = new Map<string, AccountState>();
+  private readonly seen = new SeenUpdates();
 
   private state(accountId: string): AccountState {
     let s = this.accounts.get(accountId);
@@ -161,7 +190,7 @@ export class M2mHub {
     if (held) {
       s.early.delete(tn);
       s.earlyCount -= held.length;
-      for (const u of held) this.apply(pending, u);
+      for (const u of held) this.apply(accountId, pending, u);
     }
     return { trackingNumber: tn, promise, cancel: () => pending.settle(summary(true)) };
   }
@@ -170,9 +199,11 @@ export class M2mHub {
   deliver(accountId: string, update: StatusUpdate): boolean {
     const s = this.accounts.get(accountId);
     if (!s) return false;
+    // a second delivery of an update a wait already took: nothing more to do (not held either)
+    if (this.seen.has(SeenUpdates.key(accountId, update))) return true;
     const pending = s.waits.get(update.trackingNumber);
     if (pending) {
-      this.apply(pending, update);
+      this.apply(accountId, pending, update);
       return true;
     }
     if (s.inflight > 0) {
@@ -190,10 +221,12 @@ export class M2mHub {
     return false;
   }
 
-  private apply(p: PendingWait, update: StatusUpdate): void {
+  private apply(accountId: string, p: PendingWait, update: StatusUpdate): void {
+    // the same update twice (held twice during the race): output once
+    if (!this.seen.add(SeenUpdates.key(accountId, update))) return;
     const key = deviceKey(update.device);
     if (p.answered.has(key)) {
-      // A repeated update for a device: passed on, but it does not count twice.
+      // Another update for a device that answered already: passed on, but it does not count twice.
       p.opts.onUpdate(update);
       return;
     }
@@ -206,6 +239,11 @@ export class M2mHub {
     const expected = p.opts.devices.length;
     p.opts.onProgress?.(p.received, expected);
     if (p.received >= expected) p.settle({ received: p.received, failed: p.failed, cancelled: false });
+  }
+
+  /** How many update fingerprints are kept for the duplicate check (bounded). */
+  seenCount(): number {
+    return this.seen.size;
   }
 
   /** Counts for tests and diagnostics. */

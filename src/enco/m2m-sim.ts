@@ -1,9 +1,9 @@
 import type { Node, NodeAPI, NodeDef, NodeMessage } from 'node-red';
 import { FleetError } from '../core/errors';
 import { text, translator } from '../core/i18n';
-import { FleetMsg, handleInput, itemFields, numberProp, pickOperation, registerType, requireAccount, withDefaults } from '../core/node';
+import { FleetMsg, InputResult, handleInput, itemFields, numberProp, pickOperation, registerType, requireAccount, withDefaults } from '../core/node';
 import type { EncoAccountNode } from './auth';
-import { M2mApi, checkCallbackToken, parseCallbackConfig, parseDevices, parseMsisdn } from './m2m-api';
+import { M2mApi, asStatusUpdate, checkCallbackToken, parseCallbackConfig, parseDevices, parseMsisdn } from './m2m-api';
 import { Wait, hub, openDevicesOf } from './m2m-hub';
 import { OPERATIONS, StatusUpdate } from './m2m-types';
 
@@ -38,6 +38,7 @@ export = function (RED: NodeAPI): void {
       delete msg.callbackToken;
 
       const account = requireAccount<EncoAccountNode>(RED, config.account, 'EnCo account');
+      if (msg.m2mUpdate !== undefined) return handOver(account.id, msg.m2mUpdate);
       const op = pickOperation(msg, config.operation, OPERATIONS);
       const api = new M2mApi(account.enco);
 
@@ -143,6 +144,30 @@ export = function (RED: NodeAPI): void {
 
   registerType(RED, 'm2m-sim', M2mSim, { credentials: { callbackToken: { type: 'password' } } });
 };
+
+/**
+ * SPEC 11: a status update that an m2m-callback node of ANOTHER instance received, carried here by
+ * the user's broker. Handed to the waits of the account on this instance; nothing is sent, and no
+ * request is made. The hub drops it when this instance's callback node had it already.
+ */
+function handOver(accountId: string, value: unknown): InputResult {
+  const update = asStatusUpdate(parsedJson(value));
+  if (!update) {
+    throw new FleetError('INVALID_INPUT', 'msg.m2mUpdate must be a status update as the M2M callback node outputs it: {trackingNumber, device: {identifier, identifierType}, resultStatus, messages?}.');
+  }
+  const taken = hub.deliver(accountId, update);
+  return { status: text(taken ? 'status.updateTaken' : 'status.updateNotWaited') };
+}
+
+/** An update as the broker may hand it on: an object, or its JSON as text or a Buffer (mqtt in "string"/"buffer"). */
+function parsedJson(v: unknown): unknown {
+  if (typeof v !== 'string' && !Buffer.isBuffer(v)) return v;
+  try {
+    return JSON.parse(v.toString());
+  } catch {
+    return undefined;
+  }
+}
 
 function isEmpty(v: unknown): boolean {
   return v === undefined || v === null || v === '' || (typeof v === 'object' && !Array.isArray(v) && !Buffer.isBuffer(v) && Object.keys(v as object).length === 0);

@@ -128,4 +128,47 @@ describe('M2M example flows', function () {
     e.error.code.should.equal('CALLBACK_TIMEOUT');
     e.error.message.should.containEql('MSISDN 32470000001');
   });
+
+  it('several instances: callback -> mqtt out, mqtt in -> m2mUpdate -> m2m-sim of the same account; nothing runs on deploy; values to replace named', function () {
+    const flow = JSON.parse(fs.readFileSync(path.join(root, 'examples', 'm2m-several-instances.json'), 'utf8'));
+    const byId = (id) => flow.find((n) => n.id === id);
+    const one = (type) => {
+      const list = flow.filter((n) => n.type === type);
+      list.should.have.length(1, type);
+      return list[0];
+    };
+    // nothing changes a real account on deploy: no inject fires by itself
+    for (const n of flow.filter((x) => x.type === 'inject')) {
+      n.once.should.be.false();
+      n.repeat.should.equal('');
+      n.crontab.should.equal('');
+    }
+    const cb = one('m2m-callback');
+    const out = one('mqtt out');
+    const inn = one('mqtt in');
+    const broker = one('mqtt-broker');
+    cb.wires[0].should.eql([out.id]);
+    out.broker.should.equal(broker.id);
+    inn.broker.should.equal(broker.id);
+    out.topic.should.equal(inn.topic);
+    out.topic.should.match(/m2m/);
+    inn.datatype.should.equal('json');
+    broker.clientid.should.equal(''); // each instance gets its own client id
+    const change = byId(inn.wires[0][0]);
+    change.type.should.equal('change');
+    change.rules.should.eql([{ t: 'move', p: 'payload', pt: 'msg', to: 'm2mUpdate', tot: 'msg' }]);
+    const handover = byId(change.wires[0][0]);
+    handover.type.should.equal('m2m-sim');
+    handover.account.should.equal(cb.account);
+    handover.wait.should.be.false();
+    // the values to replace are named in a comment
+    const note = flow.find((n) => n.type === 'comment' && /replace/.test(n.name));
+    should.exist(note);
+    note.info.should.containEql(broker.broker);
+    note.info.should.containEql(broker.port);
+    note.info.should.containEql(out.topic);
+    note.info.should.match(/callback token/i);
+    // the request side waits
+    flow.filter((n) => n.type === 'm2m-sim' && n.wait === true && n.account === cb.account).should.have.length(1);
+  });
 });

@@ -690,6 +690,169 @@ describe('m2m-sim and m2m-callback (against the EnCo M2M simulator)', function (
     });
   });
 
+  describe('several instances: msg.m2mUpdate (SPEC 11)', function () {
+    const CHANGE = require('../lib/harness').coreNode('function/15-change.js');
+    const toUpdate = (id, wires) => ({
+      id,
+      z: 'f1',
+      type: 'change',
+      rules: [{ t: 'move', p: 'payload', pt: 'msg', to: 'm2mUpdate', tot: 'msg' }],
+      x: 300,
+      y: 300,
+      wires: [wires],
+    });
+    /**
+     * n1 waits on account acc. The simulator's callback lands on "the other instance": cb2, an
+     * m2m-callback node of another account at /m2m/other, as the callback node of a second Node-RED
+     * would get it. Its output reaches `relay` (m2m-sim, account acc) as msg.m2mUpdate, as the
+     * broker would carry it. With `echo`, the simulator calls back on cb (account acc, this
+     * instance) and cb's own output is ALSO handed to relay: every update arrives twice.
+     */
+    function bridgeFlow({ echo = false, props = {} } = {}) {
+      const f = flow({ operation: 'deactivate', wait: true, ...props }, {}, echo ? { wires: [['cbout', 'ch']] } : {});
+      f.push(
+        { id: 'acc2', type: 'enco-account', url, authType: 'client', timeout: 3000, retries: 1, concurrency: 4 },
+        { id: 'cb2', z: 'f1', type: 'm2m-callback', url: '/m2m/other', account: 'acc2', x: 100, y: 300, wires: [['ch']] },
+        toUpdate('ch', ['relay']),
+        { id: 'relay', z: 'f1', type: 'm2m-sim', account: 'acc', operation: 'get', wait: false, x: 500, y: 300, wires: [['relayout'], ['relayout']] },
+        { id: 'relayout', z: 'f1', type: 'helper', x: 700, y: 300 },
+      );
+      return f;
+    }
+    const bridgeCreds = () => ({ ...creds(), cb2: { callbackToken: secrets.m2mCallbackToken }, acc2: { clientId: secrets.encoClientId, clientSecret: secrets.encoClientSecret, m2mApiKey: secrets.m2mApiKey } });
+    const counter = (id) => {
+      const got = [];
+      helper.getNode(id).on('input', (m) => got.push(m));
+      return got;
+    };
+    // every done() of the relay (the flow has a Complete node already: the test helper registers a type once)
+    let relayDone = [];
+    before(function () {
+      helper._RED.hooks.add('onComplete.m2mRelayTest', (ev) => {
+        if (ev.node && ev.node.id === 'relay') relayDone.push(ev.error || null);
+      });
+    });
+    after(function () {
+      helper._RED.hooks.remove('onComplete.m2mRelayTest');
+    });
+    beforeEach(function () {
+      relayDone = [];
+    });
+
+    it('an update received by another instance completes the wait here; the relay sends nothing and is done at once', async function () {
+      sim.m2m.callbacks.set(secrets.m2mApiKey, { url: nodeServer.url + '/m2m/other', headers: {} });
+      await load([...TYPES, CHANGE], bridgeFlow(), bridgeCreds());
+      const relayed = counter('relayout');
+      const seen = watch(ended);
+      helper.getNode('n1').receive({ payload: [msisdn(20), msisdn(21)], topic: 'far' });
+      const s = await seen;
+      s.caught.should.have.length(0);
+      s.completed.should.have.length(1);
+      s.cbout.should.have.length(0); // this instance's callback node never saw them
+      s.updates.should.have.length(2);
+      const tn = s.out[0].payload.TrackingNumber;
+      s.updates.map((u) => [u.topic, u.payload.trackingNumber, u.payload.resultStatus]).should.eql([
+        ['far', tn, 'Success'],
+        ['far', tn, 'Success'],
+      ]);
+      s.updates.map((u) => u.payload.device.identifier).sort().should.eql([msisdn(20), msisdn(21)]);
+      relayed.should.have.length(0);
+      relayDone.should.eql([null, null]);
+      // nothing but the one request: the relay made none
+      sim.requests({ path: '/m2m/1.0.0/requests/deactivation' }).should.have.length(1);
+      sim.requests({ path: '/m2m/1.0.0/simcards' }).should.have.length(0);
+      hub.stats().should.containEql({ waits: 0, timers: 0, inflight: 0, held: 0 });
+      capture.statuses.join('\n').should.containEql('update handed to a wait');
+    });
+
+    it('an update delivered twice (this instance callback AND the broker) is output once, the wait ends once', async function () {
+      await load([...TYPES, CHANGE], bridgeFlow({ echo: true }), bridgeCreds());
+      const seen = watch((x) => ended(x) && x.cbout.length === 3);
+      helper.getNode('n1').receive({ payload: [msisdn(22), msisdn(23), msisdn(24)], topic: 'twice' });
+      const s = await seen;
+      // wait for the echoes to pass the relay
+      for (let i = 0; i < 100 && relayDone.length < 3; i++) await new Promise((r) => setTimeout(r, 20));
+      await new Promise((r) => setTimeout(r, 200));
+      relayDone.should.eql([null, null, null]);
+      s.cbout.should.have.length(3);
+      s.caught.should.have.length(0);
+      s.completed.should.have.length(1);
+      s.updates.should.have.length(3);
+      s.updates.map((u) => u.payload.device.identifier).sort().should.eql([msisdn(22), msisdn(23), msisdn(24)]);
+      hub.stats().should.containEql({ waits: 0, timers: 0, inflight: 0, held: 0 });
+    });
+
+    it('the race through the broker: the relayed update comes before the HTTP answer and is still matched once', async function () {
+      sim.m2m.mode = 'before';
+      await load([...TYPES, CHANGE], bridgeFlow({ echo: true }), bridgeCreds());
+      const seen = watch(ended);
+      helper.getNode('n1').receive({ payload: [msisdn(25)] });
+      const s = await seen;
+      await new Promise((r) => setTimeout(r, 200));
+      s.caught.should.have.length(0);
+      s.updates.should.have.length(1);
+      s.completed.should.have.length(1);
+      hub.stats().should.containEql({ waits: 0, timers: 0, inflight: 0, held: 0 });
+    });
+
+    it('an update as JSON text (mqtt in without JSON parsing) is taken too', async function () {
+      sim.m2m.mode = 'never';
+      await load([...TYPES, CHANGE], bridgeFlow(), bridgeCreds());
+      const seen = watch(ended);
+      helper.getNode('n1').receive({ payload: [msisdn(26)] });
+      const out = await new Promise((resolve) => helper.getNode('out').once('input', resolve));
+      const tn = out.payload.TrackingNumber;
+      helper.getNode('relay').receive({ m2mUpdate: JSON.stringify({ trackingNumber: tn, device: { identifier: msisdn(26), identifierType: 'MSISDN' }, resultStatus: 'Success', messages: [] }) });
+      const s = await seen;
+      s.caught.should.have.length(0);
+      s.updates.should.have.length(1);
+      s.updates[0].payload.trackingNumber.should.equal(tn);
+    });
+
+    it('an update nobody waits for: no output, done, nothing held', async function () {
+      await load([...TYPES, CHANGE], bridgeFlow(), bridgeCreds());
+      const relayed = counter('relayout');
+      helper.getNode('relay').receive({ m2mUpdate: { trackingNumber: 'tn-nobody', device: { identifier: msisdn(1), identifierType: 'MSISDN' }, resultStatus: 'Success', messages: [] } });
+      for (let i = 0; i < 50 && !relayDone.length; i++) await new Promise((r) => setTimeout(r, 20));
+      relayDone.should.eql([null]);
+      relayed.should.have.length(0);
+      hub.stats().should.containEql({ waits: 0, held: 0, inflight: 0 });
+      sim.requests().should.have.length(0);
+      capture.statuses.join('\n').should.containEql('update: no wait here');
+    });
+
+    const bad = [
+      ['a string that is not JSON', 'hello'],
+      ['an array', [{ trackingNumber: 'x' }]],
+      ['no trackingNumber', { device: { identifier: msisdn(1), identifierType: 'MSISDN' }, resultStatus: 'Success' }],
+      ['no device', { trackingNumber: 'x', resultStatus: 'Success' }],
+      ['no resultStatus', { trackingNumber: 'x', device: { identifier: msisdn(1), identifierType: 'MSISDN' } }],
+      ['messages not an array', { trackingNumber: 'x', device: { identifier: msisdn(1), identifierType: 'MSISDN' }, resultStatus: 'Success', messages: 'no' }],
+      ['null', null],
+    ];
+    for (const [title, value] of bad) {
+      it(`INVALID_INPUT for msg.m2mUpdate = ${title}, no request; the node keeps working`, async function () {
+        await load([...TYPES, CHANGE], bridgeFlow({ props: { operation: 'get' } }), bridgeCreds());
+        const r = await run('relay', { m2mUpdate: value, payload: msisdn(1) }, { outId: 'relayout' });
+        should.exist(r.error, 'an error');
+        r.error.code.should.equal('INVALID_INPUT');
+        r.error.message.should.match(/msg\.m2mUpdate must be a status update/);
+        sim.requests().should.have.length(0);
+        const ok = await run('n1', { payload: msisdn(2) });
+        ok.msg.statusCode.should.equal(200);
+        ok.msg.payload[0].State.should.equal('Active');
+      });
+    }
+
+    it('without an account: NOT_CONFIGURED', async function () {
+      const f = bridgeFlow();
+      f.find((n) => n.id === 'relay').account = '';
+      await load([...TYPES, CHANGE], f, bridgeCreds());
+      const r = await run('relay', { m2mUpdate: { trackingNumber: 'x', device: { identifier: msisdn(1), identifierType: 'MSISDN' }, resultStatus: 'Success' } }, { outId: 'relayout' });
+      r.error.code.should.equal('NOT_CONFIGURED');
+    });
+  });
+
   it('every status text the nodes showed came from the en-US catalogs (no missing key)', function () {
     capture.statuses.join('\n').should.not.match(/MISSING /);
     [...require('../lib/i18n-catalog').missing].should.eql([]);

@@ -70,11 +70,11 @@ describe('m2m-hub: matching status updates to waiting requests', function () {
     hub.stats().held.should.equal(0);
   });
 
-  it('a repeated update for a device is passed on but counts once', async function () {
+  it('another update for a device that answered already is passed on but counts once', async function () {
     const { w, got } = waitFor('acc', 'tn1', [dev('32470000001'), dev('32470000002')], 300);
+    hub.deliver('acc', upd('tn1', dev('32470000001'), 'Failed'));
     hub.deliver('acc', upd('tn1', dev('32470000001')));
-    hub.deliver('acc', upd('tn1', dev('32470000001')));
-    got.should.have.length(2);
+    got.map((u) => u.resultStatus).should.eql(['Failed', 'Success']);
     const err = await w.promise.then(
       () => null,
       (e) => e,
@@ -134,5 +134,64 @@ describe('m2m-hub: matching status updates to waiting requests', function () {
     off();
     hub.hasListener('acc').should.be.false();
     hub.stats().accounts.should.equal(0);
+  });
+
+  describe('the same update delivered twice (locally and through the broker, SPEC 11)', function () {
+    it('is output once and the wait completes once', async function () {
+      hub.listen('acc');
+      const { w, got } = waitFor('acc', 'tn-dup', [dev('32470000001'), dev('32470000002')]);
+      hub.deliver('acc', upd('tn-dup', dev('32470000001'))).should.be.true();
+      // the broker's copy: a JSON round trip of the same update
+      hub.deliver('acc', JSON.parse(JSON.stringify(upd('tn-dup', dev('32470000001'))))).should.be.true();
+      got.should.have.length(1);
+      hub.deliver('acc', upd('tn-dup', dev('32470000002'))).should.be.true();
+      (await w.promise).should.eql({ received: 2, failed: 0, cancelled: false });
+      // the broker's copy of the last update, after the wait ended: dropped, not held
+      const t = hub.begin('acc');
+      hub.deliver('acc', upd('tn-dup', dev('32470000002'))).should.be.true();
+      hub.stats().held.should.equal(0);
+      t.release();
+      got.should.have.length(2);
+    });
+
+    it('twice during the race (both held before the answer): output once', async function () {
+      const ticket = hub.begin('acc');
+      hub.deliver('acc', upd('tn-r2', dev('32470000001')));
+      hub.deliver('acc', upd('tn-r2', dev('32470000001')));
+      const got = [];
+      const w = ticket.wait({ trackingNumber: 'tn-r2', devices: [dev('32470000001'), dev('32470000002')], timeoutMs: 300, onUpdate: (u) => got.push(u) });
+      got.should.have.length(1);
+      await w.promise.should.be.rejectedWith({ code: 'CALLBACK_TIMEOUT' });
+      got.should.have.length(1);
+    });
+
+    it('the identifier type is compared without case, the messages are compared', async function () {
+      const { w, got } = waitFor('acc', 'tn-m', [dev('32470000001'), dev('32470000002')]);
+      hub.deliver('acc', { ...upd('tn-m', dev('32470000001'), 'Failed'), messages: ['busy'] });
+      hub.deliver('acc', { ...upd('tn-m', dev('32470000001', 'msisdn'), 'Failed'), messages: ['busy'] });
+      got.should.have.length(1);
+      hub.deliver('acc', { ...upd('tn-m', dev('32470000001'), 'Failed'), messages: ['busy', 'again'] });
+      got.should.have.length(2);
+      hub.deliver('acc', upd('tn-m', dev('32470000002')));
+      (await w.promise).should.eql({ received: 2, failed: 1, cancelled: false });
+    });
+
+    it('the same update on another account is not a duplicate', async function () {
+      const a = waitFor('acc', 'tn-x', [dev('32470000001')]);
+      const b = waitFor('acc2', 'tn-x', [dev('32470000001')]);
+      hub.deliver('acc', upd('tn-x', dev('32470000001')));
+      hub.deliver('acc2', upd('tn-x', dev('32470000001')));
+      (await a.w.promise).received.should.equal(1);
+      (await b.w.promise).received.should.equal(1);
+    });
+
+    it('the memory of delivered updates is bounded', async function () {
+      for (let i = 0; i < 10_050; i++) {
+        const { w } = waitFor('acc', 'tn-b' + i, [dev('32470000001')]);
+        hub.deliver('acc', upd('tn-b' + i, dev('32470000001')));
+        await w.promise;
+      }
+      hub.seenCount().should.equal(10_000);
+    });
   });
 });

@@ -132,7 +132,7 @@ class NodeRedProcess {
     };
     this.settingsFile = path.join(this.userDir, 'settings.js');
     fs.writeFileSync(this.settingsFile, 'module.exports = ' + JSON.stringify(settings, null, 2) + ';\n');
-    const env = { ...process.env, NODE_RED_HOME: this.userDir, IOT_FLEET_BACKOFF_BASE_MS: process.env.IOT_FLEET_BACKOFF_BASE_MS || '20' };
+    const env = { ...process.env, ...(this.opts.env || {}), NODE_RED_HOME: this.userDir, IOT_FLEET_BACKOFF_BASE_MS: process.env.IOT_FLEET_BACKOFF_BASE_MS || '20' };
     for (const k of ['HTTP_PROXY', 'HTTPS_PROXY', 'http_proxy', 'https_proxy']) delete env[k];
     this.child = spawn(process.execPath, [...(process.env.IOT_FLEET_NR_NODE_ARGS ? process.env.IOT_FLEET_NR_NODE_ARGS.split(' ') : []), '--expose-gc', redJs(), '--userDir', this.userDir, '--settings', this.settingsFile], {
       env,

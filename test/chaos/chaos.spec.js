@@ -5,7 +5,7 @@
 // every 2 s. Every msg is accounted for; the table of counts is printed at the end.
 require('should');
 const { NodeRedProcess } = require('./lib/nodered');
-const { loadScenarios, runScenario, table, CHAOS } = require('./lib/scenarios');
+const { loadScenarios, runScenario, table, creationProblems, CHAOS } = require('./lib/scenarios');
 
 const READS = Number(process.env.IOT_FLEET_CHAOS_READS || 1000);
 const WRITES = Number(process.env.IOT_FLEET_CHAOS_WRITES || 500);
@@ -85,11 +85,8 @@ describe(`chaos: ${READS} reads + ${WRITES} writes per platform under faults (re
       });
 
       it('created objects = successes (+ writes the server finished after the client timed out), no duplicate', function () {
-        r.created.distinct.should.equal(r.created.listed, 'an object was created twice');
-        r.created.count.should.equal(r.created.listed);
-        r.created.okNotCreated.should.eql([], 'successes the simulator never created');
-        r.created.createdUnexplained.should.eql([], 'creations that no success or timeout explains');
-        r.created.count.should.equal(r.created.ok + r.created.createdAfterTimeout);
+        r.created.listed.should.be.above(0, 'no create request reached the simulator');
+        creationProblems(r.created).should.eql([]);
       });
 
       if (s.bulk) {

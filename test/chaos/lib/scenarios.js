@@ -78,7 +78,7 @@ function tally(entries) {
  * Runs scenario `s` against a started NodeRedProcess `nr`. Returns everything the assertions and
  * the table need. `counts` overrides the numbers of reads / writes.
  */
-async function runScenario(s, nr, { reads = 1000, writes = 500, bulk = 0, debug = false, audit = false, seed = 7, chaos = true, tab } = {}) {
+async function runScenario(s, nr, { reads = 1000, writes = 500, bulk = 0, debug = false, audit = false, seed = 7, chaos = true, tab, resend = 0 } = {}) {
   tab = tab || `chaos-${s.file.replace(/\.js$/, '')}`;
   const sim = s.sim.create({ seed, ...(s.simOptions ? s.simOptions() : {}) });
   await sim.start();
@@ -118,6 +118,9 @@ async function runScenario(s, nr, { reads = 1000, writes = 500, bulk = 0, debug 
       bulkMsgs.length ? nr.drive(s.bulk.target(tab), bulkMsgs, { concurrency: 2 }) : { entries: [] },
     ]);
     result.ms = Date.now() - t0;
+    // `resend`: the first writes sent AGAIN through the node (a create sent twice on purpose;
+    // test/chaos/duplicate.spec.js shows the creation check catches it); their outcomes are not tallied
+    if (resend) result.resent = (await nr.drive(s.writes.target(tab), writeMsgs.slice(0, resend).map((m) => JSON.parse(JSON.stringify(m))), { concurrency: 1 })).entries;
     if (expiry) clearInterval(expiry);
     expiry = null;
     result.expiries = expiries;
@@ -199,6 +202,22 @@ function bulkReport(s, sim, ctx, msgs, entries, createdSet, okKeys, timedOutKeys
   return rep;
 }
 
+/**
+ * The "no duplicate creation" check of the chaos suite (one place, so test/chaos/duplicate.spec.js
+ * proves it fails on a create sent twice): the accepted create requests (Sim.accepted, one per
+ * request) are distinct, equal the objects created, and every one is explained by a success or by a
+ * write that timed out after the server did the work. Returns the problems (empty = pass).
+ */
+function creationProblems(c) {
+  const p = [];
+  if (c.distinct !== c.listed) p.push(`create requests accepted ${c.listed} times for ${c.distinct} keys: a create was sent twice`);
+  if (c.count !== c.listed) p.push(`objects created ${c.count} != accepted create requests ${c.listed}`);
+  if (c.okNotCreated.length) p.push(`successes the simulator never created: ${c.okNotCreated.slice(0, 5).join(', ')}`);
+  if (c.createdUnexplained.length) p.push(`creations that no success or timeout explains: ${c.createdUnexplained.slice(0, 5).join(', ')}`);
+  if (c.count !== c.ok + c.createdAfterTimeout) p.push(`created ${c.count} != ok ${c.ok} + created after timeout ${c.createdAfterTimeout}`);
+  return p;
+}
+
 function fmtCodes(byCode) {
   return Object.entries(byCode)
     .map(([k, v]) => `${k} ${v}`)
@@ -243,4 +262,4 @@ function table(results) {
   }).join('\n');
 }
 
-module.exports = { loadScenarios, runScenario, scenarioFlow, table, tally, CHAOS };
+module.exports = { loadScenarios, runScenario, scenarioFlow, table, tally, creationProblems, CHAOS };

@@ -31,8 +31,9 @@ describe(`chaos: ${READS} reads + ${WRITES} writes per platform under faults (re
     if (nr) await nr.stop();
   });
 
-  it('has at least one platform to run', function () {
-    scenarios.filter((s) => s.available).length.should.be.above(0);
+  it('every scenario loaded (a scenario that fails to load, or whose node types are not built, fails the suite)', function () {
+    scenarios.length.should.be.above(0);
+    scenarios.filter((s) => !s.available).map((s) => `${s.name}: ${s.why}`).should.eql([]);
   });
 
   for (const s of scenarios.filter((x) => x.available)) {

@@ -26,7 +26,8 @@ function loadScenarios(available) {
       try {
         s = require(path.join(dir, f));
       } catch (e) {
-        // a scenario whose simulator has not landed yet
+        // a scenario that fails to load: reported as not available, which fails the suites (chaos,
+        // lifecycle, audit, duplicate) in their first test
         return { name: f.replace(/\.js$/, ''), file: f, available: false, why: String(e.message).split('\n')[0] };
       }
       const missing = s.types.filter((t) => !declared[t] || (available ? !available.has(t) : !fs.existsSync(path.join(__dirname, '..', '..', '..', 'nodes', `${t}.js`))));
@@ -54,7 +55,7 @@ function scenarioFlow(s, sim, tab, { debug = false, audit = false, timeout = CHA
 
 /** Counts by outcome for a list of probe entries. */
 function tally(entries) {
-  const t = { msgs: entries.length, ok: 0, errors: 0, byCode: {}, doneOnce: 0, doneTwice: 0, noDone: 0, twoOutcomes: 0, noOutcome: 0, doneMismatch: 0 };
+  const t = { msgs: entries.length, ok: 0, errors: 0, byCode: {}, doneOnce: 0, doneTwice: 0, noDone: 0, twoOutcomes: 0, noOutcome: 0, doneMismatch: 0, sourceNoOutcome: 0, sourceTwoOutcomes: 0 };
   for (const e of entries) {
     const outcomes = e.outs.length + e.errors.length;
     if (outcomes === 0) t.noOutcome++;
@@ -70,6 +71,11 @@ function tally(entries) {
     else t.doneTwice++;
     // done(err) exactly when the outcome is an error
     if (e.doneErr !== e.errors.length) t.doneMismatch++;
+    // at the source: one send() or one done(err) by the node under test (counts a msg whose flow was
+    // stopped while it was in flight, whose output the stopped wires deliver nowhere)
+    const atSource = (e.sent || 0) + e.doneErr;
+    if (atSource === 0) t.sourceNoOutcome++;
+    if (atSource > 1) t.sourceTwoOutcomes++;
   }
   return t;
 }

@@ -14,6 +14,7 @@ const { spawnSync } = require('child_process');
 const secrets = require('../lib/secrets');
 const { NodeRedProcess, CREDENTIAL_SECRET, root } = require('../chaos/lib/nodered');
 const { loadScenarios, runScenario } = require('../chaos/lib/scenarios');
+const { matcher, CANARIES, planted } = require('../lib/secret-matcher');
 
 /** A POST with a raw body (stream documents are XML or JSON text). */
 function rawPost(target, body, headers) {
@@ -29,7 +30,14 @@ function rawPost(target, body, headers) {
   });
 }
 
-const CANARY = 'CANARY-leak-7f3e9a21';
+// The canaries (test/lib/secret-matcher.js): each planted in ONE encoded form (raw, URL-encoded,
+// base64, Basic user:pass, MD5, enCloud's Basic email:md5) into every channel searched below; the
+// same matcher that searches the real secrets must find every one of them in every channel.
+const PLANTED = Object.values(planted());
+const canaries = matcher(CANARIES);
+const missedCanaries = (text) => Object.keys(CANARIES).filter((k) => !canaries.labels(text).includes(k));
+// the endpoint nodes whose own secrets this audit exercises (besides the scenarios' node types)
+const ENDPOINT_TYPES = ['mythings-stream', 'm2m-callback'];
 
 const NOT_SECRET = new Set(['encoClientId', 'encloudEmail']);
 
@@ -46,7 +54,9 @@ function listFiles(dir) {
 
 describe('secret audit in a real Node-RED process (trace logs, msgs, statuses, errors, flow export, files)', function () {
   this.timeout(300_000);
-  const scenarios = loadScenarios().filter((s) => s.available);
+  // every scenario, and a scenario or node type that did not load FAILS the audit (no silent drop-out)
+  const allScenarios = loadScenarios();
+  const scenarios = allScenarios.filter((s) => s.available);
   const known = new Set(Object.entries(secrets).filter(([k]) => !NOT_SECRET.has(k)).map(([, v]) => v));
   const results = [];
   const adminAnswers = [];
@@ -75,13 +85,14 @@ describe('secret audit in a real Node-RED process (trace logs, msgs, statuses, e
       );
     }
     if (nr.types.has('m2m-callback')) nodes.push({ id: `${tab}-cb`, type: 'm2m-callback', url: '/audit/m2m-callback', account: '', credentials: { callbackToken: secrets.m2mCallbackToken } });
-    // the canary: a function node that leaks a fake secret on purpose into every channel, to prove
-    // that each channel searched below would show a leak
+    // the canaries: a function node that leaks them on purpose into every channel (warn -> log and
+    // debug sidebar, status, error, msg -> debug node; its code -> flow export and flows.json), to
+    // prove that each channel searched below would show a leak in each encoded form
     nodes.push({
       id: `${tab}-canary`,
       type: 'function',
       name: 'canary',
-      func: `node.warn('leak ' + '${CANARY}'); node.status({ text: '${CANARY}' }); node.error('leak ${CANARY}', msg); msg.payload = '${CANARY}'; return msg;`,
+      func: `const leaks = ${JSON.stringify(PLANTED)};\nfor (const l of leaks) { node.warn('leak ' + l); node.status({ text: l }); }\nnode.error('leak ' + leaks.join(' '), msg);\nmsg.payload = leaks;\nreturn msg;`,
       outputs: 1,
       noerr: 0,
       initialize: '',
@@ -114,7 +125,15 @@ describe('secret audit in a real Node-RED process (trace logs, msgs, statuses, e
     await new Promise((r) => setTimeout(r, 1200)); // the stream node's status is throttled to 1/s
   }
 
-  const leaksIn = (text) => [...known].filter((s) => s && s.length >= 6 && text.includes(s));
+  // the one matcher (every encoded form) over the known secrets; built once `known` is complete
+  let real;
+  const leaksIn = (text) => {
+    if (!real) {
+      const names = new Map(Object.entries(secrets).map(([k, v]) => [v, k]));
+      real = matcher(Object.fromEntries([...known].map((v, i) => [names.get(v) || `issued/wrong secret #${i}`, v])));
+    }
+    return real.find(text).map((h) => `${h.label} (${h.form})`);
+  };
 
   before(async function () {
     nr = await new NodeRedProcess({ logLevel: 'trace' }).start();
@@ -158,10 +177,10 @@ describe('secret audit in a real Node-RED process (trace logs, msgs, statuses, e
     files = listFiles(nr.userDir).map((f) => ({ file: path.relative(nr.userDir, f), text: fs.readFileSync(f, 'utf8') }));
 
     // the node tests (test/nodes, in-process Node-RED) in a child process: their whole output too
-    if (process.env.IOT_FLEET_AUDIT_NODE_TESTS !== '0') {
-      const r = spawnSync(process.execPath, [require.resolve('mocha/bin/mocha.js'), '--reporter', 'spec', 'test/nodes/**/*.spec.js'], {
+    {
+      const r = spawnSync(process.execPath, [require.resolve('mocha/bin/mocha.js'), '--reporter', 'spec', '--require', 'test/lib/secret-audit-hooks.js', 'test/nodes/**/*.spec.js'], {
         cwd: root,
-        env: { ...process.env, FORCE_COLOR: '0' },
+        env: { ...process.env, FORCE_COLOR: '0', IOT_FLEET_AUDIT_PRINT_CANARY: '1' },
         encoding: 'utf8',
         maxBuffer: 256 * 1024 * 1024,
         timeout: 240_000,
@@ -179,7 +198,14 @@ describe('secret audit in a real Node-RED process (trace logs, msgs, statuses, e
     }
   });
 
-  it('ran at least one platform and captured something to search (not vacuous)', function () {
+  it('every chaos scenario loaded and every node type it needs (and the endpoint nodes) loaded in Node-RED', function () {
+    allScenarios.filter((s) => !s.available).map((s) => `${s.name}: ${s.why}`).should.eql([]);
+    const needed = [...new Set([...allScenarios.flatMap((s) => s.types || []), ...ENDPOINT_TYPES])];
+    needed.filter((t) => !nr.types.has(t)).should.eql([], 'node types Node-RED did not load');
+    results.length.should.equal(allScenarios.length);
+  });
+
+  it('ran every platform and captured something to search (not vacuous)', function () {
     results.length.should.be.above(0);
     capture.msgs.length.should.be.above(300);
     capture.statuses.length.should.be.above(0);
@@ -192,18 +218,25 @@ describe('secret audit in a real Node-RED process (trace logs, msgs, statuses, e
     adminAnswers.length.should.be.above(0);
     // the HTTP endpoints were called with the right (accepted) and the wrong (401) secrets
     const endpoint = adminAnswers.filter((a) => a.label === 'endpoint').map((a) => a.text);
-    if (nr.types.has('mythings-stream') || nr.types.has('m2m-callback')) {
+    {
       endpoint.filter((t) => /unauthorized/i.test(t)).length.should.be.above(0, endpoint.join(' | '));
       endpoint.filter((t) => /^ok$/i.test(t.trim())).length.should.be.above(0, endpoint.join(' | '));
     }
   });
 
-  it('the search finds a leak where there is one (the canary node leaked into every channel)', function () {
-    log.should.containEql(CANARY);
-    capture.msgs.join('\n').should.containEql(CANARY);
-    capture.statuses.join('\n').should.containEql(CANARY);
-    capture.errors.join('\n').should.containEql(CANARY);
-    commsText.join('\n').should.containEql(CANARY);
+  it('the search finds a leak where there is one: every canary, each in its own encoded form, found by the same matcher in every channel', function () {
+    const channels = {
+      log,
+      msgs: capture.msgs.join('\n'),
+      statuses: capture.statuses.join('\n'),
+      errors: capture.errors.join('\n'),
+      websocket: commsText.join('\n'),
+      'flow export': exported.text,
+      'flows.json': (files.find((f) => f.file === 'flows.json') || { text: '' }).text,
+      ...(nodeTests ? { 'node tests output': nodeTests.out } : {}),
+    };
+    const missed = Object.entries(channels).map(([c, text]) => [c, missedCanaries(text)]).filter(([, m]) => m.length);
+    missed.should.eql([], 'canaries a leak in that channel and form would slip past');
   });
 
   it('the failure paths really failed (wrong credentials => AUTH_FAILED, validation => INVALID_INPUT)', function () {
@@ -272,7 +305,7 @@ describe('secret audit in a real Node-RED process (trace logs, msgs, statuses, e
     for (const f of others) leaksIn(f.text).should.eql([], `secret in ${f.file}`);
   });
 
-  if (process.env.IOT_FLEET_AUDIT_NODE_TESTS !== '0') {
+  {
     it('the node tests (test/nodes) pass in a child process and print no secret', function () {
       (nodeTests.status === 0).should.be.true(nodeTests.out.slice(-3000));
       const passing = /(\d+) passing/.exec(nodeTests.out);

@@ -5,12 +5,13 @@
 // every 2 s. Every msg is accounted for; the table of counts is printed at the end.
 require('should');
 const { NodeRedProcess } = require('./lib/nodered');
-const { loadScenarios, runScenario, table, CHAOS } = require('./lib/scenarios');
+const { loadScenarios, runScenario, table, creationProblems, CHAOS } = require('./lib/scenarios');
 
-const READS = Number(process.env.IOT_FLEET_CHAOS_READS || 1000);
-const WRITES = Number(process.env.IOT_FLEET_CHAOS_WRITES || 500);
+// the suite's own numbers (an inherited environment never changes them: test/lib/setup.js)
+const READS = 1000;
+const WRITES = 500;
 // besides: bulk msgs of 10 items each, on the platforms whose write node takes an array (SPEC 3.2)
-const BULK = Number(process.env.IOT_FLEET_CHAOS_BULK || 20);
+const BULK = 20;
 
 describe(`chaos: ${READS} reads + ${WRITES} writes per platform under faults (real Node-RED process)`, function () {
   this.timeout(300_000);
@@ -31,8 +32,9 @@ describe(`chaos: ${READS} reads + ${WRITES} writes per platform under faults (re
     if (nr) await nr.stop();
   });
 
-  it('has at least one platform to run', function () {
-    scenarios.filter((s) => s.available).length.should.be.above(0);
+  it('every scenario loaded (a scenario that fails to load, or whose node types are not built, fails the suite)', function () {
+    scenarios.length.should.be.above(0);
+    scenarios.filter((s) => !s.available).map((s) => `${s.name}: ${s.why}`).should.eql([]);
   });
 
   for (const s of scenarios.filter((x) => x.available)) {
@@ -85,11 +87,8 @@ describe(`chaos: ${READS} reads + ${WRITES} writes per platform under faults (re
       });
 
       it('created objects = successes (+ writes the server finished after the client timed out), no duplicate', function () {
-        r.created.distinct.should.equal(r.created.listed, 'an object was created twice');
-        r.created.count.should.equal(r.created.listed);
-        r.created.okNotCreated.should.eql([], 'successes the simulator never created');
-        r.created.createdUnexplained.should.eql([], 'creations that no success or timeout explains');
-        r.created.count.should.equal(r.created.ok + r.created.createdAfterTimeout);
+        r.created.listed.should.be.above(0, 'no create request reached the simulator');
+        creationProblems(r.created).should.eql([]);
       });
 
       if (s.bulk) {

@@ -92,19 +92,23 @@ function collect(id, count, ms = 10000) {
 }
 
 /**
- * Sends `msg` into node `id` and resolves with {msg} from helper `outId` or {error} from catch
- * `catchId`, whichever comes first; also resolves {none} after `ms` if neither arrives.
+ * Sends `msg` into node `id` and resolves with {msg} from helper `outId` or {error, msg} from
+ * catch `catchId`, whichever comes first. No answer within `ms` REJECTS ("no answer"): a node that
+ * never answers fails the test. A test about no answer says so: `run(id, msg, { expectNone: true })`
+ * (or `runNone`) resolves {none: true} after `ms`, and an answer that does come is returned as it is
+ * (the test asserts r.none).
  */
-function run(id, msg, { outId = 'out', catchId = 'catch', ms = 8000 } = {}) {
+function run(id, msg, { outId = 'out', catchId = 'catch', ms = 8000, expectNone = false } = {}) {
   const node = helper.getNode(id);
   const out = helper.getNode(outId);
   const c = helper.getNode(catchId);
-  return new Promise((resolve) => {
+  return new Promise((resolve, reject) => {
     const done = (r) => {
       clearTimeout(t);
       out && out.removeListener('input', onOut);
       c && c.removeListener('input', onErr);
-      resolve(r);
+      if (r.none && !expectNone) reject(new Error(`no answer from node ${id} within ${ms} ms (neither at ${outId} nor at ${catchId}); a test that expects none says { expectNone: true }`));
+      else resolve(r);
     };
     const onOut = (m) => done({ msg: m });
     const onErr = (m) => done({ error: m.error, msg: m });
@@ -113,6 +117,18 @@ function run(id, msg, { outId = 'out', catchId = 'catch', ms = 8000 } = {}) {
     c && c.on('input', onErr);
     node.receive(msg);
   });
+}
+
+/** run() for a test that expects no answer within `ms` (default 1 s): resolves {none: true} or the answer. */
+function runNone(id, msg, opts = {}) {
+  return run(id, msg, { ms: 1000, ...opts, expectNone: true });
+}
+
+/** run() that requires an output msg (not an error): resolves with the msg, rejects with the error. */
+async function runOk(id, msg, opts) {
+  const r = await run(id, msg, opts);
+  if (r.error) throw new Error(`expected an output msg from ${id}, got error ${r.error.code || ''}: ${r.error.message}`);
+  return r.msg;
 }
 
 /** The standard test flow: node under test -> helper "out"; a catch node -> helper "caught". */
@@ -134,4 +150,4 @@ function actionFlow(nodeDef, accountDef, extra = []) {
   });
 }
 
-module.exports = { coreNode, helper, load, unload, nextMsg, collect, run, actionFlow, capture, dynamicSecrets, text, root };
+module.exports = { coreNode, helper, load, unload, nextMsg, collect, run, runNone, runOk, actionFlow, capture, dynamicSecrets, text, root };

@@ -96,6 +96,9 @@ describe('enapter-provision (against the Enapter simulator)', function () {
     await load(TYPES, flow({ operation: 'ucm', site_id: 'not-used-because-msg-wins' }), creds());
     const r = await run('n1', { payload: { site_id: SITE, hardware_id: 'DEFAULTS000000000000000000000001', name: 'X' } });
     should.not.exist(r.error);
+    r.msg.statusCode.should.equal(200);
+    r.msg.payload.device_id.should.equal(sim.byHardware.get('DEFAULTS000000000000000000000001'));
+    r.msg.payload.config.mqtt_credentials.protocol.should.equal('MQTTS');
     const body = sim.requests({ path: '/v3/provisioning/ucm' })[0].body;
     body.should.eql({ site_id: SITE, hardware_id: 'DEFAULTS000000000000000000000001', name: 'X', protocol: 'MQTTS' });
   });
@@ -104,6 +107,9 @@ describe('enapter-provision (against the Enapter simulator)', function () {
     await load(TYPES, flow({ operation: 'standalone', site_id: SITE }), creds());
     const r = await run('n1', { payload: { name: 'Standalone from defaults' } });
     should.not.exist(r.error);
+    r.msg.statusCode.should.equal(200);
+    r.msg.payload.should.have.properties({ slug: 'standalone-from-defaults' });
+    sim.devices.get(r.msg.payload.device_id).site_id.should.equal(SITE);
     sim.requests({ path: '/v3/provisioning/standalone' })[0].body.site_id.should.equal(SITE);
   });
 
@@ -121,7 +127,11 @@ describe('enapter-provision (against the Enapter simulator)', function () {
     await load(TYPES, flow(), creds());
     const rt = await run('n1', { payload: ucm('LUART000000000000000000000000001') });
     const lua = { runtime_id: rt.msg.payload.device_id, blueprint_id: 'bp', name: 'Lua', slug: 'lua-1' };
-    (await run('n1', { operation: 'lua_device', payload: lua })).should.have.property('msg');
+    const first = await run('n1', { operation: 'lua_device', payload: lua });
+    should.not.exist(first.error);
+    first.msg.statusCode.should.equal(200);
+    first.msg.payload.slug.should.equal('lua-1');
+    sim.devices.has(first.msg.payload.device_id).should.be.true();
     const r = await run('n1', { operation: 'lua_device', payload: lua });
     r.error.code.should.equal('CONFLICT');
     r.error.message.should.match(/can not be reprovisioned/);
@@ -140,7 +150,20 @@ describe('enapter-provision (against the Enapter simulator)', function () {
   });
 
   describe('validation: INVALID_INPUT and no request at all', function () {
-    const { REQUIRED } = require('../../nodes/enapter/api.js');
+    // The fields of each operation as the vendor document shows them (seed 003: the curl body of
+    // each operation), written here by hand, NOT read from the code under test. Two decisions of
+    // SPEC 7.2 on top of the document: `protocol` may be absent (MQTTS is sent), and a gateway's
+    // `site_id` is optional (the gateway creates its site from site_name/site_timezone/site_location).
+    const REQUIRED = {
+      ucm: ['site_id', 'hardware_id', 'name'],
+      vucm: ['site_id', 'hardware_id', 'name'],
+      embedded: ['device_type', 'site_id', 'hardware_id', 'name'],
+      link_master: ['site_id', 'hardware_id', 'name'],
+      link_slave: ['site_id', 'hardware_id', 'name', 'master_device_id'],
+      standalone: ['site_id', 'name'],
+      lua_device: ['runtime_id', 'blueprint_id', 'name', 'slug'],
+      gateway: ['hardware_id', 'gateway_version', 'site_name', 'site_timezone', 'site_location'],
+    };
     const full = {
       ucm: ucm(),
       vucm: cases.vucm.payload,
@@ -179,6 +202,8 @@ describe('enapter-provision (against the Enapter simulator)', function () {
         // the node keeps working
         const ok = await run('n1', { operation: 'standalone', payload: { site_id: SITE, name: 'after' } });
         should.not.exist(ok.error);
+        ok.msg.statusCode.should.equal(200);
+        ok.msg.payload.device_id.should.be.a.String();
       });
     }
   });
@@ -218,6 +243,8 @@ describe('enapter-provision (against the Enapter simulator)', function () {
     const t0 = Date.now();
     const r = await run('n1', { payload: ucm('RETRY429000000000000000000000001') });
     should.not.exist(r.error);
+    r.msg.statusCode.should.equal(200);
+    r.msg.payload.device_id.should.equal(sim.byHardware.get('RETRY429000000000000000000000001'));
     (Date.now() - t0).should.be.aboveOrEqual(950);
     sim.requests({ path: '/v3/provisioning/ucm' }).should.have.length(2);
   });

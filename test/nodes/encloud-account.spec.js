@@ -45,6 +45,8 @@ describe('encloud-account (authorise, token, API-KEY, TLS, Test connection)', fu
     await load(TYPES, flow(), creds());
     const r = await run('n1', { payload: {} });
     should.not.exist(r.error);
+    r.msg.statusCode.should.equal(200);
+    r.msg.payload.devices.should.be.an.Array();
     const auth = sim.requests({ path: '/integration/users/authorise' });
     auth.should.have.length(1);
     auth[0].headers.authorization.should.equal('Basic ' + Buffer.from(`${secrets.encloudEmail}:${md5(secrets.encloudPassword)}`).toString('base64'));
@@ -59,6 +61,8 @@ describe('encloud-account (authorise, token, API-KEY, TLS, Test connection)', fu
     await load(TYPES, flow({ hashedPassword: true }), creds({ password: md5(secrets.encloudPassword) }));
     const r = await run('n1', { payload: {} });
     should.not.exist(r.error);
+    r.msg.statusCode.should.equal(200);
+    r.msg.payload.devices.should.be.an.Array();
     const h = sim.requests({ path: '/integration/users/authorise' })[0].headers.authorization;
     Buffer.from(h.slice(6), 'base64').toString().should.equal(`${secrets.encloudEmail}:${md5(secrets.encloudPassword)}`);
   });
@@ -201,7 +205,10 @@ describe('encloud-account (authorise, token, API-KEY, TLS, Test connection)', fu
       const f = flow({ url: httpsUrl, tls: 'tls1' });
       f.push(tlsNode({ ca: tls.caFile }));
       await load([...TYPES, tlsModule], f, creds());
-      should.not.exist((await run('n1', { payload: {} })).error);
+      const r = await run('n1', { payload: {} });
+      should.not.exist(r.error);
+      r.msg.statusCode.should.equal(200);
+      r.msg.payload.devices.should.have.length(10);
     });
 
     it('without the tls-config node the self-signed CA is rejected: NETWORK, nothing reaches the API', async function () {

@@ -131,6 +131,9 @@ describe('encloud-user and encloud-hotlink (against the enCloud simulator)', fun
       sim.users.set('x@example.com', { email: 'x@example.com' });
       const r = await run('n1', { operation: 'delete', payload: 'x@example.com' });
       should.not.exist(r.error);
+      r.msg.statusCode.should.equal(200);
+      r.msg.payload.should.eql({ status: 200, description: 'User is deleted successfully.' });
+      sim.users.has('x@example.com').should.be.false();
       sim.requests({ method: 'DELETE' }).should.have.length(1);
     });
 
@@ -222,6 +225,7 @@ describe('encloud-user and encloud-hotlink (against the enCloud simulator)', fun
       await load(HOT, hotFlow({ customer_id: 'SDK15', device_id: '00A0EB800002' }), creds());
       const r = await run('n1', { payload: 'new.person@example.com' });
       should.not.exist(r.error);
+      r.msg.statusCode.should.equal(200);
       sim.users.get('new.person@example.com').should.containEql({ customer_id: 'SDK15' });
       sim.requests({ path: '/integration/hotlink' })[0].query.should.eql({ email: 'new.person@example.com', customer_id: 'SDK15', device_id: '00A0EB800002' });
       (await get(r.msg.payload.url)).location.should.equal('/devices/00A0EB800002');

@@ -130,12 +130,14 @@ describe('enco-account (against the EnCo simulator)', function () {
 
     it('a revoked token is replaced once after a 401, and the msg succeeds', async function () {
       await load(TYPES, flow(), clientCreds());
-      should.not.exist((await run('n1', { payload: {} })).error);
+      (await run('n1', { payload: {} })).msg.payload.should.equal('UP');
       const old = sim.active.get(secrets.encoClientId).token;
       sim.revoke(old);
       sim.clearLog();
       const r = await run('n1', { payload: {} });
       should.not.exist(r.error);
+      r.msg.payload.should.equal('UP');
+      r.msg.statusCode.should.equal(200);
       tokenRequests().should.have.length(1);
       const api = sim.requests({ path: STATUS });
       api.should.have.length(2);
@@ -176,6 +178,8 @@ describe('enco-account (against the EnCo simulator)', function () {
       await load(TYPES, flow(), clientCreds());
       const r = await run('n1', { payload: {} });
       should.not.exist(r.error);
+      r.msg.payload.should.equal('UP');
+      r.msg.statusCode.should.equal(200);
       tokenRequests().should.have.length(2);
     });
   });
@@ -185,6 +189,8 @@ describe('enco-account (against the EnCo simulator)', function () {
       await load(TYPES, flow({ authType: 'token' }), tokenCreds());
       const r = await run('n1', { payload: {} });
       should.not.exist(r.error);
+      r.msg.payload.should.equal('UP');
+      r.msg.statusCode.should.equal(200);
       tokenRequests().should.have.length(0);
       sim.requests({ path: STATUS })[0].headers.authorization.should.equal(`Bearer ${secrets.encoPermanentToken}`);
     });

@@ -155,6 +155,8 @@ describe('m2m-sim and m2m-callback (against the EnCo M2M simulator)', function (
       });
       const r = await run('n1', { payload: msisdn(2) });
       should.not.exist(r.error);
+      r.msg.statusCode.should.equal(200);
+      r.msg.payload.should.be.an.Array().and.have.length(1);
       sim.requests({ path: '/token' }).should.have.length(0);
       sim.requests({ path: '/m2m/1.0.0/simcards' })[0].headers.authorization.should.equal('Bearer ' + secrets.encoPermanentToken);
     });
@@ -338,6 +340,8 @@ describe('m2m-sim and m2m-callback (against the EnCo M2M simulator)', function (
       ];
       const r = await run('n1', { payload: devices });
       should.not.exist(r.error);
+      r.msg.statusCode.should.equal(200);
+      sim.m2m.tracking.has(r.msg.payload.TrackingNumber).should.be.true();
       sim.requests({ path: '/m2m/1.0.0/requests/termination' })[0].body.should.eql([
         { identifier: '32470001', identifierType: 'MSISDN' },
         { identifier: '324700000000001', identifierType: 'MSISDN' },
@@ -399,6 +403,7 @@ describe('m2m-sim and m2m-callback (against the EnCo M2M simulator)', function (
       await load(TYPES, flow({ operation: 'configureCallback', callbackUrl: captureUrl }), creds());
       const r = await run('n1', { payload: '' });
       should.not.exist(r.error);
+      r.msg.statusCode.should.equal(200);
       sim.requests({ path: '/m2m/1.0.0/configure/callback' })[0].body.should.eql({ url: captureUrl });
     });
 

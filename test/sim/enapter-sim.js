@@ -107,6 +107,7 @@ function create(opts = {}) {
     if (op === 'embedded' && !['ELECTROLYSER', 'DRYER', 'WATER_TANK'].includes(b.device_type)) {
       return { status: 422, body: errors('invalid_argument', 'device_type must be one of ELECTROLYSER, DRYER, WATER_TANK.') };
     }
+    sim.accepted(op, b.hardware_id || `${b.site_id || b.runtime_id}/${b.slug || b.name}`); // a create request (a reprovision counts too)
 
     if (op === 'lua_device') {
       const runtime = sim.devices.get(b.runtime_id);

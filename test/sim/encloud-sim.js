@@ -287,6 +287,7 @@ function create(opts = {}) {
     if (!u.customer_id || !sim.customers.has(u.customer_id)) return err(400, 'Customer is not present');
     if (!['ADMIN', 'VIEWER'].includes(u.user_type)) return err(400, 'User Type is not present');
     if (!u.email) return err(400, 'Email is not present');
+    sim.accepted('user', String(u.email).toLowerCase()); // a create request (a duplicate counts too)
     if (sim.users.has(String(u.email).toLowerCase())) return err(400, 'User with this email already exists.');
     sim.users.set(String(u.email).toLowerCase(), { email: u.email, name: u.name, user_type: u.user_type, customer_id: u.customer_id });
     return { status: 200, body: { status: 200, description: 'User is created successfully.' } };
@@ -332,6 +333,7 @@ function create(opts = {}) {
     if (deviceId && !sim.devices.some((d) => d.uid.toUpperCase() === String(deviceId).toUpperCase())) return err(400, 'Device is not present');
     const key = email.toLowerCase();
     // a user that does not exist yet is created in the given customer
+    if (!sim.users.has(key)) sim.accepted('user', key);
     if (!sim.users.has(key)) sim.users.set(key, { email, name: email.split('@')[0], user_type: 'VIEWER', customer_id: customerId, viaHotlink: true });
     const token = crypto.randomBytes(16).toString('hex');
     sim.hotlinks.set(token, { email, device_id: deviceId || null, used: false });

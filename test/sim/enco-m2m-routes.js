@@ -216,6 +216,7 @@ function install(sim, opts = {}) {
         return { status: 400, body: fault(400, 'Bad Request', `Invalid ${d.identifierType} ${JSON.stringify(d.identifier)}`) };
       }
     }
+    for (const d of devices) sim.accepted(operation, d.identifier); // one request per device (a repeated one counts again)
     const apiKey = req.headers['x-api-key'];
     const trackingNumber = crypto.randomUUID();
     m2m.tracking.set(trackingNumber, { operation, devices, apiKey, at: Date.now() });

@@ -404,6 +404,7 @@ function install(sim, opts = {}) {
     const errors = createErrors(b);
     if (errors.length === 0 && !sim.thingTypes.has(Number(b.thingTypeId))) errors.push({ field: 'thingTypeId', message: `ThingType with id ${b.thingTypeId} does not exist` });
     if (errors.length) return invalid(errors);
+    sim.accepted('thing', b.thingIdentifier || b.deviceAddress || b.thingName); // a create request (a duplicate counts too)
     if (b.thingIdentifier && sim.things.has(b.thingIdentifier)) return problem(409, `Thing with identifier ${b.thingIdentifier} already exists`);
     if (b.deviceAddress) {
       const addr = String(b.deviceAddress).toUpperCase();

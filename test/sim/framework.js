@@ -53,6 +53,24 @@ class Sim {
     /** When false, requests are not appended to the log (benchmarks). */
     this.logging = true;
     this.counts = { requests: 0 };
+    /** Every create request the simulator accepted, in order: {kind, key, at} (see accepted()). */
+    this.creates = [];
+  }
+
+  /**
+   * Records one accepted create request: call it once in every create route, after the
+   * authentication and validation checks pass and BEFORE the "already exists" / reprovision check.
+   * So a create the client sends twice shows twice here (`createdKeys()`), even when the simulator
+   * keeps its objects in a map by id and answers the second one 409 or as a reprovision. Requests
+   * answered by an injected fault never reach a route and are not counted. Not reset by clearLog().
+   */
+  accepted(kind, key) {
+    this.creates.push({ kind, key: String(key), at: Date.now() });
+  }
+
+  /** Keys of the accepted create requests (of `kind`, if given), one per request: duplicates stay. */
+  createdKeys(kind) {
+    return this.creates.filter((c) => kind === undefined || c.kind === kind).map((c) => c.key);
   }
 
   /** Adds a route. `handler(req)` returns {status, body, headers} (body: object -> JSON, string -> text). */

@@ -26,7 +26,8 @@ function loadScenarios(available) {
       try {
         s = require(path.join(dir, f));
       } catch (e) {
-        // a scenario whose simulator has not landed yet
+        // a scenario that fails to load: reported as not available, which fails the suites (chaos,
+        // lifecycle, audit, duplicate) in their first test
         return { name: f.replace(/\.js$/, ''), file: f, available: false, why: String(e.message).split('\n')[0] };
       }
       const missing = s.types.filter((t) => !declared[t] || (available ? !available.has(t) : !fs.existsSync(path.join(__dirname, '..', '..', '..', 'nodes', `${t}.js`))));
@@ -54,7 +55,7 @@ function scenarioFlow(s, sim, tab, { debug = false, audit = false, timeout = CHA
 
 /** Counts by outcome for a list of probe entries. */
 function tally(entries) {
-  const t = { msgs: entries.length, ok: 0, errors: 0, byCode: {}, doneOnce: 0, doneTwice: 0, noDone: 0, twoOutcomes: 0, noOutcome: 0, doneMismatch: 0 };
+  const t = { msgs: entries.length, ok: 0, errors: 0, byCode: {}, doneOnce: 0, doneTwice: 0, noDone: 0, twoOutcomes: 0, noOutcome: 0, doneMismatch: 0, sourceNoOutcome: 0, sourceTwoOutcomes: 0 };
   for (const e of entries) {
     const outcomes = e.outs.length + e.errors.length;
     if (outcomes === 0) t.noOutcome++;
@@ -70,6 +71,11 @@ function tally(entries) {
     else t.doneTwice++;
     // done(err) exactly when the outcome is an error
     if (e.doneErr !== e.errors.length) t.doneMismatch++;
+    // at the source: one send() or one done(err) by the node under test (counts a msg whose flow was
+    // stopped while it was in flight, whose output the stopped wires deliver nowhere)
+    const atSource = (e.sent || 0) + e.doneErr;
+    if (atSource === 0) t.sourceNoOutcome++;
+    if (atSource > 1) t.sourceTwoOutcomes++;
   }
   return t;
 }
@@ -78,7 +84,7 @@ function tally(entries) {
  * Runs scenario `s` against a started NodeRedProcess `nr`. Returns everything the assertions and
  * the table need. `counts` overrides the numbers of reads / writes.
  */
-async function runScenario(s, nr, { reads = 1000, writes = 500, bulk = 0, debug = false, audit = false, seed = 7, chaos = true, tab } = {}) {
+async function runScenario(s, nr, { reads = 1000, writes = 500, bulk = 0, debug = false, audit = false, seed = 7, chaos = true, tab, resend = 0 } = {}) {
   tab = tab || `chaos-${s.file.replace(/\.js$/, '')}`;
   const sim = s.sim.create({ seed, ...(s.simOptions ? s.simOptions() : {}) });
   await sim.start();
@@ -118,6 +124,9 @@ async function runScenario(s, nr, { reads = 1000, writes = 500, bulk = 0, debug 
       bulkMsgs.length ? nr.drive(s.bulk.target(tab), bulkMsgs, { concurrency: 2 }) : { entries: [] },
     ]);
     result.ms = Date.now() - t0;
+    // `resend`: the first writes sent AGAIN through the node (a create sent twice on purpose;
+    // test/chaos/duplicate.spec.js shows the creation check catches it); their outcomes are not tallied
+    if (resend) result.resent = (await nr.drive(s.writes.target(tab), writeMsgs.slice(0, resend).map((m) => JSON.parse(JSON.stringify(m))), { concurrency: 1 })).entries;
     if (expiry) clearInterval(expiry);
     expiry = null;
     result.expiries = expiries;
@@ -199,6 +208,22 @@ function bulkReport(s, sim, ctx, msgs, entries, createdSet, okKeys, timedOutKeys
   return rep;
 }
 
+/**
+ * The "no duplicate creation" check of the chaos suite (one place, so test/chaos/duplicate.spec.js
+ * proves it fails on a create sent twice): the accepted create requests (Sim.accepted, one per
+ * request) are distinct, equal the objects created, and every one is explained by a success or by a
+ * write that timed out after the server did the work. Returns the problems (empty = pass).
+ */
+function creationProblems(c) {
+  const p = [];
+  if (c.distinct !== c.listed) p.push(`create requests accepted ${c.listed} times for ${c.distinct} keys: a create was sent twice`);
+  if (c.count !== c.listed) p.push(`objects created ${c.count} != accepted create requests ${c.listed}`);
+  if (c.okNotCreated.length) p.push(`successes the simulator never created: ${c.okNotCreated.slice(0, 5).join(', ')}`);
+  if (c.createdUnexplained.length) p.push(`creations that no success or timeout explains: ${c.createdUnexplained.slice(0, 5).join(', ')}`);
+  if (c.count !== c.ok + c.createdAfterTimeout) p.push(`created ${c.count} != ok ${c.ok} + created after timeout ${c.createdAfterTimeout}`);
+  return p;
+}
+
 function fmtCodes(byCode) {
   return Object.entries(byCode)
     .map(([k, v]) => `${k} ${v}`)
@@ -243,4 +268,4 @@ function table(results) {
   }).join('\n');
 }
 
-module.exports = { loadScenarios, runScenario, scenarioFlow, table, tally, CHAOS };
+module.exports = { loadScenarios, runScenario, scenarioFlow, table, tally, creationProblems, CHAOS };

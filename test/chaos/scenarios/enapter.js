@@ -82,9 +82,9 @@ module.exports = {
   /** Requests that get faults: the provisioning API. */
   chaosMatch: (req) => req.path.startsWith('/v3/provisioning/'),
 
-  /** Keys of objects created since setup, one per creation (duplicates would show twice). */
+  /** Keys of the create requests the simulator accepted for new hardware, one per request (a repeat shows twice). */
   created(sim) {
-    return [...sim.devices.values()].filter((d) => /^(NEW|BLK)/.test(String(d.hardware_id || ''))).map((d) => d.hardware_id);
+    return sim.createdKeys().filter((k) => /^(NEW|BLK)/.test(k));
   },
   createdCount: (sim, ctx) => sim.created - ctx.createdBefore,
 

@@ -99,8 +99,9 @@ module.exports = {
 
   chaosMatch: (req) => req.path.startsWith('/integration/'),
 
+  /** Keys of the create requests the simulator accepted, one per request (a repeat shows twice). */
   created(sim) {
-    return [...sim.users.keys()].filter((k) => k.startsWith('chaos.user.') || k.startsWith('chaos.bulk.'));
+    return sim.createdKeys('user').filter((k) => k.startsWith('chaos.user.') || k.startsWith('chaos.bulk.'));
   },
   createdCount: (sim, ctx) => sim.users.size - ctx.before,
 

@@ -64,7 +64,7 @@ module.exports = {
   /** One identifier per accepted deactivation request of the chaos range (a duplicate request shows twice). */
   created(sim) {
     const inRange = (id) => id >= msisdn(100) && id < msisdn(1100);
-    return [...sim.m2m.tracking.values()].filter((t) => t.operation === 'deactivation').flatMap((t) => t.devices.map((d) => d.identifier)).filter(inRange);
+    return sim.createdKeys('deactivation').filter(inRange);
   },
 
   expireTokens: (sim) => sim.expireTokens(),

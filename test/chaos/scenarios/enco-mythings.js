@@ -109,8 +109,9 @@ module.exports = {
   // the token endpoint too: a failed token request must cost a retry, not the msg
   chaosMatch: (req) => req.path.startsWith(BASE + '/') || req.path === '/token',
 
+  /** Keys of the create requests the simulator accepted, one per request (a repeat shows twice). */
   created(sim) {
-    return [...sim.things.values()].filter((t) => /^C4A0[56]/.test(t.thingIdentifier)).map((t) => t.thingIdentifier);
+    return sim.createdKeys('thing').filter((k) => /^C4A0[56]/.test(k));
   },
   createdCount: (sim, ctx) => sim.things.size - ctx.before,
 

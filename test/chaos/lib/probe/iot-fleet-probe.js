@@ -65,6 +65,19 @@ module.exports = function (RED) {
     }
   });
 
+  // output accounting AT THE SOURCE: every send() of the node under test, counted where it is made
+  // (a msg sent while its flow is being stopped still counts: its wires may deliver it nowhere);
+  // one send() call is one output, however many wires it goes to
+  RED.hooks.add('onSend.iotFleetProbe', (events) => {
+    const seen = new Set();
+    for (const ev of events) {
+      const found = entryFor(ev.msg);
+      if (!found || !ev.source || ev.source.id !== found.run.target || seen.has(found.e)) continue;
+      seen.add(found.e);
+      found.e.sent++;
+    }
+  });
+
   function pump(run) {
     while (!run.stopped && run.inflight < run.concurrency && (run.continuous || run.next < run.msgs.length)) {
       const node = RED.nodes.getNode(run.target);
@@ -109,7 +122,7 @@ module.exports = function (RED) {
     }
   }
 
-  const newEntry = () => ({ outs: [], errors: [], done: 0, doneErr: 0 });
+  const newEntry = () => ({ outs: [], errors: [], done: 0, doneErr: 0, sent: 0 });
 
   function ProbeNode(config) {
     RED.nodes.createNode(this, config);

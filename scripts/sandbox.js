@@ -11,6 +11,8 @@ const http = require('http');
 const { spawn } = require('child_process');
 
 const root = path.resolve(__dirname, '..');
+/** The examples that need FlowFuse Dashboard 2.0 (`@flowfuse/node-red-dashboard`). */
+const DASHBOARD_EXAMPLE = /^dashboard2-/;
 const SIM_PORTS = { enapter: 18801, enco: 18802, encloud: 18803, 'mythings-stream': 18804 };
 
 function simModules() {
@@ -44,8 +46,11 @@ function buildFlows(sims) {
   for (const { mod, sim } of Object.values(sims)) {
     if (mod.sandbox && mod.sandbox.accountType) byAccountType[mod.sandbox.accountType] = { mod, sim };
   }
+  const seen = new Set();
   const exDir = path.join(root, 'examples');
-  for (const file of fs.readdirSync(exDir).filter((f) => f.endsWith('.json')).sort()) {
+  // Without Dashboard 2.0 its node types would be missing and Node-RED would start no flow at all.
+  const dashboard = hasDashboard();
+  for (const file of fs.readdirSync(exDir).filter((f) => f.endsWith('.json') && (dashboard || !DASHBOARD_EXAMPLE.test(f))).sort()) {
     const nodes = JSON.parse(fs.readFileSync(path.join(exDir, file), 'utf8'));
     let tab = nodes.find((n) => n.type === 'tab');
     if (!tab) {
@@ -56,6 +61,9 @@ function buildFlows(sims) {
       nodes.unshift(tab);
     }
     for (const n of nodes) {
+      // The Dashboard 2.0 examples share their ui-base and ui-theme (same ids): keep the first.
+      if (seen.has(n.id)) continue;
+      seen.add(n.id);
       for (const { mod } of Object.values(sims)) {
         const c = mod.sandbox && mod.sandbox.nodeCredentials && mod.sandbox.nodeCredentials[n.type];
         if (c) credentials[n.id] = { ...c };
@@ -139,7 +147,9 @@ async function start({ port = Number(process.env.PORT) || 1880, userDir = path.j
   }
   const sims = await startSims({ fixedPorts });
   writeUserDir(userDir, sims, { reset, port });
-  const red = spawn(process.execPath, [require.resolve('node-red/red.js'), '--userDir', userDir, '--settings', path.join(userDir, 'settings.js'), '--port', String(port)], {
+  // IOT_FLEET_NODE_RED=<folder with node_modules/node-red> selects another Node-RED (as the tests do)
+  const redJs = require.resolve('node-red/red.js', process.env.IOT_FLEET_NODE_RED ? { paths: [path.resolve(process.env.IOT_FLEET_NODE_RED)] } : undefined);
+  const red = spawn(process.execPath, [redJs, '--userDir', userDir, '--settings', path.join(userDir, 'settings.js'), '--port', String(port)], {
     stdio: quiet ? ['ignore', 'pipe', 'pipe'] : 'inherit',
     env: { ...process.env, NODE_RED_ENABLE_PROJECTS: 'false' },
   });
@@ -168,7 +178,17 @@ async function start({ port = Number(process.env.PORT) || 1880, userDir = path.j
   return { url, sims, stop, process: red };
 }
 
-module.exports = { start, buildFlows, startSims };
+/** True when FlowFuse Dashboard 2.0 (a dev dependency) is installed: the dashboard2-* examples need it. */
+function hasDashboard() {
+  try {
+    require.resolve('@flowfuse/node-red-dashboard/package.json', { paths: [root] });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+module.exports = { start, buildFlows, startSims, hasDashboard, DASHBOARD_EXAMPLE };
 
 if (require.main === module) {
   const reset = process.argv.includes('--reset');
@@ -176,6 +196,7 @@ if (require.main === module) {
     .then(({ url, sims, stop }) => {
       console.log('\n  node-red-contrib-iot-fleet sandbox');
       console.log(`  Node-RED editor:  ${url}/`);
+      if (hasDashboard()) console.log(`  Dashboard 2.0:    ${url}/dashboard`);
       for (const [name, { sim }] of Object.entries(sims)) if (sim.url) console.log(`  ${name} simulator: ${sim.url}`);
       console.log('  Ctrl+C stops everything.\n');
       const bye = () => stop().then(() => process.exit(0));

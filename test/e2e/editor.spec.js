@@ -13,6 +13,7 @@ const { SPEC_FIELDS, EXACT, INVALID_INPUTS } = require('./lib/expectations');
 
 const info = server.packageInfo();
 const SHOTS = path.join(info.root, 'test-results', 'e2e');
+const { DASHBOARD_EXAMPLE } = require('../../scripts/sandbox');
 const CATEGORY = 'IoT fleet';
 
 /** Config node types, read from the built editor files (so the test list is known before the browser). */
@@ -583,7 +584,10 @@ describe('editor in Chromium', function () {
 
   // Every example: Import menu -> Examples -> the package -> the example -> Import; the accounts get
   // the simulator's URL and credentials (as the sandbox does) in their dialog; Deploy.
-  info.examples.forEach((example) => {
+  // Not the dashboard2-* examples (scripts/sandbox.js DASHBOARD_EXAMPLE): they need Dashboard 2.0 and
+  // share its ui-base; test/e2e/dashboard.spec.js runs them in the sandbox, and
+  // test/unit/dashboard-examples.spec.js checks that exactly the examples using ui-* nodes match.
+  info.examples.filter((e) => !DASHBOARD_EXAMPLE.test(`${e.name}.json`)).forEach((example) => {
     it(`example "${example.name}" imports from the Import menu and deploys without errors`, async function () {
       takeErrors();
       await page.click('#red-ui-header-button-sidemenu');

@@ -550,13 +550,13 @@ function create(opts = {}) {
     },
 
     /** Resolves true once `url` answers a document with 200 (polled every 250 ms, at most `ms`). */
-    async waitReady(url, ms = 30_000) {
+    async waitReady(url, ms = 30_000, headers = {}) {
       const until = Date.now() + ms;
       const epoch = emitter.epoch;
       const probe = emitter.next('perContainer');
       while (Date.now() < until && emitter.epoch === epoch) {
         try {
-          if ((await emitter.post(url, probe)).status === 200) return true;
+          if ((await emitter.post(url, probe, { headers })).status === 200) return true;
         } catch {
           /* not listening yet */
         }
@@ -596,14 +596,21 @@ module.exports = {
    */
   sandbox: {
     paths: ['/mythings/sandbox', '/mythings/uplinks'],
+    // dashboard2-mythings.json: Basic auth, twice a second, network uplinks (table) and aggregated values (charts).
+    dashboard: { path: '/mythings/dashboard', rate: 2, kinds: ['uplink', 'aggregated'] },
+    nodeCredentials: { 'mythings-stream': { user: 'mythings', password: 'stream-SECRET-pass-2d9a4b' } },
     start(sim, { nodeRedUrl }) {
       const base = String(nodeRedUrl).replace(/\/$/, '');
-      for (const p of module.exports.sandbox.paths) {
+      const { user, password } = module.exports.sandbox.nodeCredentials['mythings-stream'];
+      const d = module.exports.sandbox.dashboard;
+      const runs = module.exports.sandbox.paths.map((p) => ({ path: p, rate: 0.4 }));
+      runs.push({ ...d, headers: { Authorization: 'Basic ' + Buffer.from(`${user}:${password}`).toString('base64') } });
+      for (const r of runs) {
         // Node-RED listens before its flows have started: wait (bounded) for the stream node's route
         const epoch = sim.epoch;
         sim
-          .waitReady(base + p)
-          .then((ready) => (ready && sim.epoch === epoch ? sim.stream({ url: base + p, rate: 0.4, forever: true }) : null))
+          .waitReady(base + r.path, 30_000, r.headers)
+          .then((ready) => (ready && sim.epoch === epoch ? sim.stream({ url: base + r.path, rate: r.rate, kinds: r.kinds, headers: r.headers, forever: true }) : null))
           .catch(() => {});
       }
     },

@@ -550,13 +550,13 @@ function create(opts = {}) {
     },
 
     /** Resolves true once `url` answers a document with 200 (polled every 250 ms, at most `ms`). */
-    async waitReady(url, ms = 30_000) {
+    async waitReady(url, ms = 30_000, headers = {}) {
       const until = Date.now() + ms;
       const epoch = emitter.epoch;
       const probe = emitter.next('perContainer');
       while (Date.now() < until && emitter.epoch === epoch) {
         try {
-          if ((await emitter.post(url, probe)).status === 200) return true;
+          if ((await emitter.post(url, probe, { headers })).status === 200) return true;
         } catch {
           /* not listening yet */
         }
@@ -596,16 +596,25 @@ module.exports = {
    */
   sandbox: {
     paths: ['/mythings/sandbox', '/mythings/uplinks'],
+    // The stream examples ship with Basic authentication and no credentials: the sandbox gives their
+    // stream nodes these, and the emitter sends them (sandboxHeaders).
+    nodeCredentials: { 'mythings-stream': { user: 'sandbox', password: 'sandbox-stream-pass-0123' } },
     start(sim, { nodeRedUrl }) {
       const base = String(nodeRedUrl).replace(/\/$/, '');
+      const headers = module.exports.sandboxHeaders();
       for (const p of module.exports.sandbox.paths) {
         // Node-RED listens before its flows have started: wait (bounded) for the stream node's route
         const epoch = sim.epoch;
         sim
-          .waitReady(base + p)
-          .then((ready) => (ready && sim.epoch === epoch ? sim.stream({ url: base + p, rate: 0.4, forever: true }) : null))
+          .waitReady(base + p, undefined, headers)
+          .then((ready) => (ready && sim.epoch === epoch ? sim.stream({ url: base + p, rate: 0.4, forever: true, headers }) : null))
           .catch(() => {});
       }
     },
+  },
+  /** The Authorization header of the sandbox's stream credentials. */
+  sandboxHeaders() {
+    const { user, password } = module.exports.sandbox.nodeCredentials['mythings-stream'];
+    return { Authorization: 'Basic ' + Buffer.from(`${user}:${password}`).toString('base64') };
   },
 };

@@ -375,7 +375,7 @@ describe('editor in Chromium', function () {
     });
   });
 
-  it('every help panel shows Inputs, Outputs and Details (accounts: Properties and Details), with References', async function () {
+  it('every help panel shows Properties, Inputs, Outputs and Details (accounts: Properties and Details), with References; nodes with input the input rule', async function () {
     takeErrors();
     const problems = [];
     for (const type of info.types) {
@@ -388,10 +388,14 @@ describe('editor in Chromium', function () {
           messageProperties: el.querySelectorAll('dl.message-properties').length,
           links: [...el.querySelectorAll('a[href^="http"]')].length,
           none: !!el.querySelector('.red-ui-help-info-none'),
+          text: el.textContent.replace(/\s+/g, ' '),
         };
       }, type);
       const inputs = await page.evaluate((t) => RED.nodes.getType(t).inputs || 0, type);
-      const want = configTypes.includes(type) ? ['Properties', 'Details', 'References'] : [...(inputs ? ['Inputs'] : []), 'Outputs', 'Details', 'References'];
+      const want = configTypes.includes(type) ? ['Properties', 'Details', 'References'] : ['Properties', ...(inputs ? ['Inputs'] : []), 'Outputs', 'Details', 'References'];
+      // the one input rule (locales/en-US/input-rule.html), as the help panel shows it
+      const rule = /How msg\.payload is read \(the same rule in every IoT fleet node\)[\s\S]*such as the timestamp of an inject node/;
+      if (inputs && !rule.test(help.text)) problems.push(`${type}: the help panel does not show the input rule`);
       const lacking = want.filter((h) => !help.headings.includes(h));
       if (help.none) problems.push(`${type}: no help`);
       else if (lacking.length) problems.push(`${type}: help lacks ${lacking.join(', ')} (has ${help.headings.join(', ')})`);
@@ -522,7 +526,7 @@ describe('editor in Chromium', function () {
   });
 
   // The editor in the user's language: palette labels, dialog texts and help from locales/<lang>/.
-  const HELP_HEADINGS = { de: ['Eingangsdaten', 'Ausgangsdaten', 'Details'], fr: ['Entrées', 'Sorties', 'Détails'] };
+  const HELP_HEADINGS = { de: ['Eingangsdaten', 'Ausgangsdaten', 'Details', 'Eigenschaften'], fr: ['Entrées', 'Sorties', 'Détails', 'Propriétés'] };
   for (const [lang, locale] of [['de', 'de-DE'], ['fr', 'fr-FR']]) {
     it(`in a ${locale} browser: palette labels, account dialog and help come from locales/${lang}`, async function () {
       const other = await browser.launch({ locale });

@@ -24,6 +24,13 @@ function isConfigType(type) {
 }
 const configTypes = info.types.filter(isConfigType);
 const actionTypes = info.types.filter((t) => !configTypes.includes(t));
+// Credentials of non-account nodes that the shipped examples leave empty (stream user/password,
+// callback tokens): what a user types into the node's dialog, here the sandbox's values.
+const nodeCredentials = {};
+for (const f of fs.readdirSync(path.join(info.root, 'test', 'sim')).filter((x) => x.endsWith('-sim.js'))) {
+  const mod = require(path.join(info.root, 'test', 'sim', f));
+  Object.assign(nodeCredentials, (mod.sandbox && mod.sandbox.nodeCredentials) || {});
+}
 
 /** Replays a request the simulator received and returns the answer body (for the vendor's sentence). */
 function replay(baseUrl, entry) {
@@ -627,6 +634,13 @@ describe('editor in Chromium', function () {
         }
         await page.click('#node-config-dialog-ok');
         await page.waitForSelector('#node-config-dialog-ok', { state: 'detached' });
+      }
+      for (const n of example.flow.filter((x) => nodeCredentials[x.type])) {
+        await openNodeDialog(n.id);
+        await page.evaluate((creds) => {
+          for (const [k, v] of Object.entries(creds)) $('#node-input-' + k).val(v).trigger('change');
+        }, nodeCredentials[n.type]);
+        await closeNodeDialog(true);
       }
       const invalid = await page.evaluate((want) => {
         const out = [];

@@ -102,3 +102,29 @@ describe('help: the words agree with the catalogs', function () {
     }
   });
 });
+
+describe('help: what the code does (issue 12 contradictions, every language)', function () {
+  const helpOf = (lang, type) => fs.readFileSync(path.join(root, 'locales', lang, `${type}.html`), 'utf8');
+  it('encloud-devices: timestamp 0 is "all time" (as the code sends it and the vendor document says), never "current data"', function () {
+    const { buildDevicesQuery } = require('../../nodes/encloud/api.js');
+    buildDevicesQuery({ keys: 'cell.rssi' }).timestamp.should.equal(0);
+    helpOf('en-US', 'encloud-devices').should.match(/timestamp<\/code> 0 \(default\) asks for\s+the data of all time/);
+    for (const lang of langs) helpOf(lang, 'encloud-devices').should.not.match(/current data|aktuellen Daten|données actuelles/);
+  });
+  it('enapter-provision: protocol is optional with default MQTTS, not a required field', function () {
+    const { buildProvisionRequest } = require('../../nodes/enapter/api.js');
+    const req = buildProvisionRequest('ucm', { site_id: 's', hardware_id: 'C8795CBA5375484E829105E959663C8B', name: 'n' });
+    JSON.stringify(req).should.containEql('MQTTS');
+    for (const lang of langs) {
+      const rows = helpOf(lang, 'enapter-provision').match(/<tr><td><code>(ucm|embedded)<\/code><\/td><td>[^<]*<\/td><\/tr>/g);
+      rows.should.have.length(2);
+      for (const r of rows) r.should.not.match(/name, protocol<\/td>/);
+      for (const r of rows) r.should.match(/MQTTS/);
+    }
+  });
+  it('bulk nodes: msg.statusCode is documented for bulk requests too', function () {
+    for (const type of ['enapter-provision', 'encloud-user', 'mythings-thing']) {
+      for (const lang of langs) helpOf(lang, type).should.not.match(/single requests|Einzelanfragen|requêtes simples/, `${lang}/${type}`);
+    }
+  });
+});

@@ -145,13 +145,13 @@ function mustBe(idKey: string | undefined, what: string, got: unknown): FleetErr
 }
 
 /**
- * The request fields of one bulk item (or of a msg.payload that is not "no payload"): an
- * object's own keys (a copy), or `{[idKey]: string}` for a non-empty string when the operation
- * takes one identifier. Anything else is INVALID_INPUT: a number in a bulk array is never
- * silently replaced by the node's values.
+ * The request fields of msg.payload under the input rule, before the node's defaults: no payload
+ * (an inject's timestamp included) -> `{}`; an object's own keys (a copy); `{[idKey]: string}` for
+ * a string when the operation takes one identifier. Anything else is INVALID_INPUT.
  */
 export function itemFields(item: unknown, idKey?: string, what = 'msg.payload'): Fields {
-  if (typeof item === 'string' && item !== '') {
+  if (isNoPayload(item)) return {};
+  if (typeof item === 'string') {
     if (idKey) return { [idKey]: item };
     throw mustBe(idKey, what, item);
   }
@@ -174,13 +174,18 @@ export function withDefaults(defaults: Fields, fields: Fields): Fields {
  * `defaults`. `idKey` names the field a bare string stands for, when the operation takes one.
  */
 export function payloadFields(payload: unknown, defaults: Fields, idKey?: string): Fields {
-  if (isNoPayload(payload)) return withDefaults(defaults, {});
   return withDefaults(defaults, itemFields(payload, idKey));
 }
 
-/** One item of a bulk array (SPEC 3.2): an object or an identifier string over the node's defaults. */
+/**
+ * One item of a bulk array (SPEC 3.2): an object or an identifier string over the node's
+ * defaults. A number, boolean, null or "" item is INVALID_INPUT for that item: an array never comes
+ * from an inject, and such an item must not silently become the node's own values.
+ */
 export function bulkItemFields(item: unknown, defaults: Fields, idKey?: string): Fields {
-  return withDefaults(defaults, itemFields(item, idKey, 'each item of msg.payload'));
+  const what = 'each item of msg.payload';
+  if (isNoPayload(item)) throw mustBe(idKey, what, item);
+  return withDefaults(defaults, itemFields(item, idKey, what));
 }
 
 /** A number property from the editor (strings there), with a default. */

@@ -1,6 +1,6 @@
 import type { NodeAPI } from 'node-red';
 import { Text, text } from '../core/i18n';
-import { FleetMsg, Fields, InputContext, InputResult, requireAccount } from '../core/node';
+import { FleetMsg, Fields, InputContext, InputResult, payloadFields, requireAccount } from '../core/node';
 import type { EncoAccountNode, EncoConnection } from './auth';
 import { MyThingsApi } from './mythings-api';
 import type { ApiRequest, Page } from './mythings-types';
@@ -25,6 +25,11 @@ export function defaultsFor(config: Record<string, unknown>, fields: readonly st
   const out: Fields = {};
   for (const k of fields ?? []) out[k] = config[k];
   return out;
+}
+
+/** Kept for callers written before the input rule (issue 12): the same as core `payloadFields`. */
+export function fieldsOf(item: unknown, defaults: Fields, idKey?: string, _scalars?: string): Fields {
+  return payloadFields(item, defaults, idKey);
 }
 
 /**

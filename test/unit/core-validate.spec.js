@@ -74,7 +74,8 @@ describe('core/node: input helpers', function () {
     f.should.eql({ a: 1 });
     (f !== src).should.be.true();
     itemFields('0018B20000000165', 'thingIdentifier').should.eql({ thingIdentifier: '0018B20000000165' });
-    rejects(() => itemFields(undefined), /object/);
+    itemFields(undefined).should.eql({});
+    itemFields(Date.now(), 'thingIdentifier').should.eql({}); // an inject's timestamp is no identifier
     rejects(() => itemFields('x'), /object/);
     rejects(() => itemFields([1]), /object/);
   });

@@ -45,12 +45,13 @@ function read(file) {
 /**
  * The input rule (locales/<lang>/input-rule.html, one text for every node) in the help of a node
  * that takes input: at `<!-- iotf:input-rule -->`, else before the help's last heading (References),
- * so a node type added later documents it too.
+ * so a node type added later documents it too. `<!-- iotf:no-input-rule -->` opts out (a node whose
+ * msg.payload is not request fields, e.g. a raw request body).
  */
 function withInputRule(help, lang, takesInput) {
   const file = path.join(root, 'locales', lang, 'input-rule.html');
   const marker = /^[ \t]*<!-- iotf:input-rule -->\n?/m;
-  if (!takesInput || !fs.existsSync(file)) return help.replace(marker, '');
+  if (!takesInput || !fs.existsSync(file) || help.includes('<!-- iotf:no-input-rule -->')) return help.replace(marker, '');
   const rule = read(file).replace(/^\s*<script[^>]*>\n?/, '').replace(/<\/script>\s*$/, '');
   if (marker.test(help)) return help.replace(marker, () => rule);
   const last = help.lastIndexOf('<h3>');

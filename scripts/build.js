@@ -42,6 +42,22 @@ function read(file) {
   return fs.readFileSync(file, 'utf8');
 }
 
+/**
+ * The input rule (locales/<lang>/input-rule.html, one text for every node) in the help of a node
+ * that takes input: at `<!-- iotf:input-rule -->`, else before the help's last heading (References),
+ * so a node type added later documents it too. `<!-- iotf:no-input-rule -->` opts out (a node whose
+ * msg.payload is not request fields, e.g. a raw request body).
+ */
+function withInputRule(help, lang, takesInput) {
+  const file = path.join(root, 'locales', lang, 'input-rule.html');
+  const marker = /^[ \t]*<!-- iotf:input-rule -->\n?/m;
+  if (!takesInput || !fs.existsSync(file) || help.includes('<!-- iotf:no-input-rule -->')) return help.replace(marker, '');
+  const rule = read(file).replace(/^\s*<script[^>]*>\n?/, '').replace(/<\/script>\s*$/, '');
+  if (marker.test(help)) return help.replace(marker, () => rule);
+  const last = help.lastIndexOf('<h3>');
+  return last < 0 ? help.replace(/<\/script>\s*$/, () => rule + '</script>\n') : help.slice(0, last) + rule.trimStart() + '  ' + help.slice(last);
+}
+
 if (!args.has('--skip-runtime')) {
   fs.rmSync(out, { recursive: true, force: true });
   tsc('tsconfig.json');
@@ -74,6 +90,7 @@ for (const type of types) {
   ].join('\n');
   fs.writeFileSync(path.join(out, `${type}.html`), html);
 
+  const takesInput = /\binputs:\s*[1-9]/.test(editorJs);
   for (const lang of langs) {
     const src = path.join(root, 'locales', lang);
     const dst = path.join(out, 'locales', lang);
@@ -86,7 +103,7 @@ for (const type of types) {
       fs.writeFileSync(path.join(dst, `${type}.json`), JSON.stringify(catalog, null, 2));
     }
     const help = path.join(src, `${type}.html`);
-    if (fs.existsSync(help)) fs.copyFileSync(help, path.join(dst, `${type}.html`));
+    if (fs.existsSync(help)) fs.writeFileSync(path.join(dst, `${type}.html`), withInputRule(read(help), lang, takesInput));
   }
 }
 

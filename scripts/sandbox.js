@@ -67,6 +67,8 @@ function buildFlows(sims) {
       for (const { mod } of Object.values(sims)) {
         const c = mod.sandbox && mod.sandbox.nodeCredentials && mod.sandbox.nodeCredentials[n.type];
         if (c) credentials[n.id] = { ...c };
+        // the shipped examples carry placeholders a user must edit; the sandbox fills in its own values
+        if (mod.sandbox && typeof mod.sandbox.prepareNode === 'function') mod.sandbox.prepareNode(n);
       }
       const target = byAccountType[n.type];
       if (target) {
@@ -110,6 +112,13 @@ function writeUserDir(userDir, sims, { reset, port }) {
   }
 }
 
+/** The environment variables the simulators' sandbox settings give the sandbox's Node-RED. */
+function sandboxEnv(sims) {
+  const env = {};
+  for (const { mod } of Object.values(sims)) Object.assign(env, (mod.sandbox && mod.sandbox.env) || {});
+  return env;
+}
+
 /** Resolves once Node-RED answers GET /flows with the deployed flows (the HTTP server is up before the flows are). */
 function waitForFlows(base, ms) {
   const until = Date.now() + ms;
@@ -151,7 +160,8 @@ async function start({ port = Number(process.env.PORT) || 1880, userDir = path.j
   const redJs = require.resolve('node-red/red.js', process.env.IOT_FLEET_NODE_RED ? { paths: [path.resolve(process.env.IOT_FLEET_NODE_RED)] } : undefined);
   const red = spawn(process.execPath, [redJs, '--userDir', userDir, '--settings', path.join(userDir, 'settings.js'), '--port', String(port)], {
     stdio: quiet ? ['ignore', 'pipe', 'pipe'] : 'inherit',
-    env: { ...process.env, NODE_RED_ENABLE_PROJECTS: 'false' },
+    // environment the examples read (e.g. ENCLOUD_HOTLINK_KEY), sandbox values unless already set
+    env: { ...sandboxEnv(sims), ...process.env, NODE_RED_ENABLE_PROJECTS: 'false' },
   });
   if (quiet) {
     red.stdout.resume();

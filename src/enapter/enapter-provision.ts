@@ -1,7 +1,7 @@
 import type { Node, NodeAPI, NodeDef } from 'node-red';
 import { sendBulk } from '../core/bulk';
 import { text, translator } from '../core/i18n';
-import { handleInput, registerType, itemFields, pickOperation, requireAccount, withDefaults } from '../core/node';
+import { Fields, bulkItemFields, handleInput, payloadFields, pickOperation, registerType, requireAccount } from '../core/node';
 import { EnapterAccountNode, buildProvisionRequest } from './api';
 import { OPERATIONS } from './types';
 
@@ -35,15 +35,15 @@ export = function (RED: NodeAPI): void {
     handleInput(this, async (msg, ctx) => {
       const account = requireAccount<EnapterAccountNode>(RED, config.account, 'Enapter account');
       const op = pickOperation(msg, config.operation, OPERATIONS);
-      const provisionOne = async (item: unknown) => {
-        const request = buildProvisionRequest(op, withDefaults(defaults, itemFields(item)));
+      const provisionOne = async (fields: Fields) => {
+        const request = buildProvisionRequest(op, fields);
         const res = await account.api.provision(op, request);
         return { statusCode: res.status, result: res.body };
       };
       if (Array.isArray(msg.payload)) {
-        return sendBulk(msg, ctx, msg.payload, account.concurrency, provisionOne);
+        return sendBulk(msg, ctx, msg.payload, account.concurrency, (item) => provisionOne(bulkItemFields(item, defaults)));
       }
-      const { statusCode, result } = await provisionOne(msg.payload);
+      const { statusCode, result } = await provisionOne(payloadFields(msg.payload, defaults));
       msg.payload = result;
       msg.statusCode = statusCode;
       ctx.send(msg);

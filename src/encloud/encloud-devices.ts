@@ -1,7 +1,6 @@
 import type { Node, NodeAPI, NodeDef, NodeMessage } from 'node-red';
-import { invalidInput } from '../core/errors';
 import { text, translator } from '../core/i18n';
-import { Fields, FleetMsg, handleInput, registerType, requireAccount, withDefaults } from '../core/node';
+import { Fields, FleetMsg, handleInput, payloadFields, registerType, requireAccount } from '../core/node';
 import { EncloudAccountNode, PageEvent, buildDevicesQuery } from './api';
 import { DevicesPull, EncloudDevice } from './types';
 
@@ -22,15 +21,6 @@ interface DevicesConfig extends NodeDef {
 const PAGES = ['all', 'one'] as const;
 const OUTPUTS = ['single', 'page', 'device'] as const;
 type Output = (typeof OUTPUTS)[number];
-
-/** The query fields of msg.payload: an object; any other payload (an inject timestamp...) only triggers. */
-function payloadFields(payload: unknown): Fields {
-  if (payload && typeof payload === 'object' && !Array.isArray(payload) && !Buffer.isBuffer(payload) && !(payload instanceof Date)) {
-    return { ...(payload as Fields) };
-  }
-  if (Array.isArray(payload)) throw invalidInput('msg.payload must be an object with the query fields (or anything else to just trigger the pull).');
-  return {};
-}
 
 /** Lets Node-RED deliver what was sent before more is produced (bounded memory in output device/page). */
 const yieldToLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
@@ -54,7 +44,7 @@ export = function (RED: NodeAPI): void {
 
     handleInput(this, async (msg, ctx) => {
       const account = requireAccount<EncloudAccountNode>(RED, config.account, 'enCloud account');
-      const query = buildDevicesQuery(withDefaults(defaults, payloadFields(msg.payload)));
+      const query = buildDevicesQuery(payloadFields(msg.payload, defaults));
       const partsId = RED.util.generateId();
       const parentParts = msg.parts;
       // each msg sent is the incoming msg (its user properties cloned) with a new payload

@@ -1,6 +1,6 @@
 import type { Node, NodeAPI, NodeDef } from 'node-red';
 import { text, translator } from '../core/i18n';
-import { handleInput, itemFields, registerType, requireAccount, withDefaults } from '../core/node';
+import { handleInput, payloadFields, registerType, requireAccount } from '../core/node';
 import { EncloudAccountNode, buildHotlinkQuery } from './api';
 
 interface HotlinkConfig extends NodeDef {
@@ -16,7 +16,7 @@ export = function (RED: NodeAPI): void {
     const defaults = { customer_id: config.customer_id, device_id: config.device_id };
     handleInput(this, async (msg, ctx) => {
       const account = requireAccount<EncloudAccountNode>(RED, config.account, 'enCloud account');
-      const query = buildHotlinkQuery(withDefaults(defaults, itemFields(msg.payload, 'email')));
+      const query = buildHotlinkQuery(payloadFields(msg.payload, defaults, 'email'));
       const res = await account.api.hotlink(query);
       msg.payload = res.body;
       msg.statusCode = res.status;

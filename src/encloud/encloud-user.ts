@@ -1,7 +1,7 @@
 import type { Node, NodeAPI, NodeDef } from 'node-red';
 import { sendBulk } from '../core/bulk';
 import { text, translator } from '../core/i18n';
-import { handleInput, itemFields, pickOperation, registerType, requireAccount, withDefaults } from '../core/node';
+import { Fields, bulkItemFields, handleInput, payloadFields, pickOperation, registerType, requireAccount } from '../core/node';
 import { EncloudAccountNode, buildUserRequest } from './api';
 import { USER_OPERATIONS } from './types';
 
@@ -21,15 +21,15 @@ export = function (RED: NodeAPI): void {
       const op = pickOperation(msg, config.operation, USER_OPERATIONS);
       // node properties are defaults of create (user_type also of update when the msg names it)
       const defaults = op === 'create' ? { user_type: config.user_type, customer_id: config.customer_id } : {};
-      const one = async (item: unknown) => {
-        const request = buildUserRequest(op, withDefaults(defaults, itemFields(item, 'email')));
+      const one = async (fields: Fields) => {
+        const request = buildUserRequest(op, fields);
         const res = await account.api.user(request);
         return { statusCode: res.status, result: res.body };
       };
       if (Array.isArray(msg.payload)) {
-        return sendBulk(msg, ctx, msg.payload, account.concurrency, one);
+        return sendBulk(msg, ctx, msg.payload, account.concurrency, (item) => one(bulkItemFields(item, defaults, 'email')));
       }
-      const { statusCode, result } = await one(msg.payload);
+      const { statusCode, result } = await one(payloadFields(msg.payload, defaults, 'email'));
       msg.payload = result;
       msg.statusCode = statusCode;
       ctx.send(msg);

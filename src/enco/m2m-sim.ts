@@ -1,7 +1,7 @@
 import type { Node, NodeAPI, NodeDef, NodeMessage } from 'node-red';
 import { FleetError } from '../core/errors';
 import { text, translator } from '../core/i18n';
-import { FleetMsg, InputResult, handleInput, itemFields, numberProp, pickOperation, registerType, requireAccount, withDefaults } from '../core/node';
+import { FleetMsg, InputResult, handleInput, isNoPayload, numberProp, payloadFields, pickOperation, registerType, requireAccount, withDefaults } from '../core/node';
 import type { EncoAccountNode } from './auth';
 import { M2mApi, asStatusUpdate, checkCallbackToken, parseCallbackConfig, parseDevices, parseMsisdn } from './m2m-api';
 import { Wait, hub, openDevicesOf } from './m2m-hub';
@@ -43,7 +43,7 @@ export = function (RED: NodeAPI): void {
       const api = new M2mApi(account.enco);
 
       if (op === 'get') {
-        const msisdn = parseMsisdn(withDefaults({ msisdn: config.msisdn }, itemFields(msg.payload, 'msisdn')));
+        const msisdn = parseMsisdn(payloadFields(msg.payload, { msisdn: config.msisdn }, 'msisdn'));
         const res = await api.getSim(msisdn);
         msg.payload = res.body;
         msg.statusCode = res.status;
@@ -55,7 +55,7 @@ export = function (RED: NodeAPI): void {
       }
 
       if (op === 'configureCallback') {
-        const fields = withDefaults({ url: config.callbackUrl }, itemFields(msg.payload, 'url'));
+        const fields = payloadFields(msg.payload, { url: config.callbackUrl }, 'url');
         const cfg = parseCallbackConfig(fields);
         const res = await api.configureCallback(cfg);
         msg.payload = res.body;
@@ -65,8 +65,7 @@ export = function (RED: NodeAPI): void {
       }
 
       // activate | deactivate | reactivate | terminate
-      const payload = isEmpty(msg.payload) && config.identifier ? { identifier: config.identifier, identifierType: config.identifierType || 'MSISDN' } : msg.payload;
-      const devices = parseDevices(payload);
+      const devices = parseDevices(devicesOf(msg.payload, config));
       const token = checkCallbackToken(isEmpty(msgToken) ? node.credentials?.callbackToken : msgToken);
       api.checkCredentials();
       if (wait && !hub.hasListener(account.id)) {
@@ -167,6 +166,22 @@ function parsedJson(v: unknown): unknown {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * The devices of a request under the input rule (core/node.ts): a string or an array is the
+ * device list as given; an object's fields win over the node's identifier and type; no payload
+ * (an inject's timestamp included) is the node's device.
+ */
+function devicesOf(payload: unknown, config: M2mSimConfig): unknown {
+  const own = { identifier: config.identifier, identifierType: config.identifier ? config.identifierType || 'MSISDN' : undefined };
+  if (isNoPayload(payload)) return config.identifier ? own : undefined;
+  if (typeof payload === 'string' || Array.isArray(payload)) return payload;
+  if (payload && typeof payload === 'object' && !Buffer.isBuffer(payload)) {
+    const fields = withDefaults(own, payload as Record<string, unknown>);
+    return Object.keys(fields).length ? fields : undefined;
+  }
+  return payload;
 }
 
 function isEmpty(v: unknown): boolean {

@@ -1,8 +1,8 @@
 import type { Node, NodeAPI, NodeDef } from 'node-red';
 import { text, translator } from '../core/i18n';
-import { handleInput, pickOperation, registerType } from '../core/node';
+import { handleInput, payloadFields, pickOperation, registerType } from '../core/node';
 import { buildAdminRequest } from './mythings-api';
-import { answer, defaultsFor, fieldsOf, myThingsAccount } from './mythings-node';
+import { answer, defaultsFor, myThingsAccount } from './mythings-node';
 import { ADMIN_OPERATIONS, AdminOperation } from './mythings-types';
 
 interface AdminConfig extends NodeDef {
@@ -44,9 +44,7 @@ export = function (RED: NodeAPI): void {
       const { api } = myThingsAccount(RED, config.account);
       const op = pickOperation(msg, config.operation, ADMIN_OPERATIONS);
       const item = ADMIN_FIELDS[op].length || op === 'assignDeviceAddresses' ? msg.payload : undefined;
-      const idKey = ID_KEY[op];
-      const scalars = idKey === 'streamDefinitionId' ? 'id' : 'ignore';
-      const req = buildAdminRequest(op, fieldsOf(item, defaultsFor(props, ADMIN_FIELDS[op]), idKey, scalars));
+      const req = buildAdminRequest(op, payloadFields(item, defaultsFor(props, ADMIN_FIELDS[op]), ID_KEY[op]));
       return answer(msg, ctx, api, text(`operation.${op}`), req);
     }, t);
   }

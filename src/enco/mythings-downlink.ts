@@ -1,9 +1,9 @@
 import type { Node, NodeAPI, NodeDef } from 'node-red';
 import type { Fields } from '../core/node';
 import { text, translator } from '../core/i18n';
-import { handleInput, pickOperation, registerType } from '../core/node';
+import { handleInput, payloadFields, pickOperation, registerType } from '../core/node';
 import { buildDownlinkRequest } from './mythings-api';
-import { answer, defaultsFor, fieldsOf, myThingsAccount } from './mythings-node';
+import { answer, defaultsFor, myThingsAccount } from './mythings-node';
 import { DOWNLINK_OPERATIONS, DownlinkOperation } from './mythings-types';
 
 interface DownlinkConfig extends NodeDef {
@@ -40,7 +40,7 @@ export = function (RED: NodeAPI): void {
       // template: an array in msg.payload is the list of thingIdentifiers (templateUid from the node)
       const templateItem = Array.isArray(msg.payload) ? { thingIdentifiers: msg.payload } : msg.payload;
       const item = op === 'send' ? sendFields(msg.payload) : op === 'templates' ? undefined : templateItem;
-      const req = buildDownlinkRequest(op, fieldsOf(item, defaults, op === 'template' ? 'templateUid' : undefined, 'reject'));
+      const req = buildDownlinkRequest(op, payloadFields(item, defaults, op === 'template' ? 'templateUid' : undefined));
       return answer(msg, ctx, api, text(`status.done.${op}`), req);
     }, t);
   }

@@ -1,6 +1,6 @@
 import type { NodeAPI } from 'node-red';
 import { Text, text } from '../core/i18n';
-import { FleetMsg, Fields, InputContext, InputResult, itemFields, requireAccount, withDefaults } from '../core/node';
+import { FleetMsg, Fields, InputContext, InputResult, payloadFields, requireAccount } from '../core/node';
 import type { EncoAccountNode, EncoConnection } from './auth';
 import { MyThingsApi } from './mythings-api';
 import type { ApiRequest, Page } from './mythings-types';
@@ -27,18 +27,9 @@ export function defaultsFor(config: Record<string, unknown>, fields: readonly st
   return out;
 }
 
-/**
- * What a scalar msg.payload (number, boolean) means: `id` = the identifier (businessRuleId,
- * streamDefinitionId), `ignore` = nothing (an inject's timestamp into a node whose fields are
- * set in the editor), `reject` = INVALID_INPUT (create/update/delete need an object).
- */
-export type Scalars = 'id' | 'ignore' | 'reject';
-
-/** The request fields of one item: msg.payload object (or identifier string) over the node defaults. */
-export function fieldsOf(item: unknown, defaults: Fields, idKey?: string, scalars: Scalars = 'ignore'): Fields {
-  const scalar = typeof item === 'number' || typeof item === 'boolean';
-  const given = scalar && (scalars === 'ignore' || (scalars === 'id' && typeof item === 'boolean')) ? undefined : item;
-  return withDefaults(defaults, itemFields(given, idKey));
+/** Kept for callers written before the input rule (issue 12): the same as core `payloadFields`. */
+export function fieldsOf(item: unknown, defaults: Fields, idKey?: string, _scalars?: string): Fields {
+  return payloadFields(item, defaults, idKey);
 }
 
 /**

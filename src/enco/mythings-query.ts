@@ -1,9 +1,9 @@
 import type { Node, NodeAPI, NodeDef } from 'node-red';
 import { text, translator } from '../core/i18n';
-import { handleInput, pickOperation, registerType } from '../core/node';
+import { handleInput, payloadFields, pickOperation, registerType } from '../core/node';
 import { oneOf } from '../core/validate';
 import { buildQueryRequest, isPaged } from './mythings-api';
-import { answer, defaultsFor, fieldsOf, myThingsAccount } from './mythings-node';
+import { answer, defaultsFor, myThingsAccount } from './mythings-node';
 import { PAGES, QUERY_OPERATIONS, QueryOperation } from './mythings-types';
 
 interface QueryConfig extends NodeDef {
@@ -36,8 +36,18 @@ const QUERY_FIELDS: Record<QueryOperation, readonly string[]> = {
   status: [],
 };
 
-/** The identifier a bare string msg.payload stands for. */
-const ID_KEY: Partial<Record<QueryOperation, string>> = { basestation: 'basestationId', triggeredRule: 'businessRuleId' };
+/** The identifier a bare string msg.payload stands for (input rule, core/node.ts). */
+const ID_KEY: Partial<Record<QueryOperation, string>> = {
+  locations: 'thingIdentifier',
+  decodedLogs: 'thingIdentifier',
+  decodedLogCount: 'thingIdentifier',
+  networkLogs: 'thingIdentifier',
+  networkLogCount: 'thingIdentifier',
+  containerValues: 'thingIdentifier',
+  basestation: 'basestationId',
+  triggeredRule: 'businessRuleId',
+  containerDefinitions: 'thingTypeName',
+};
 
 export = function (RED: NodeAPI): void {
   const t = translator(RED, 'mythings-query');
@@ -47,9 +57,9 @@ export = function (RED: NodeAPI): void {
     handleInput(this, async (msg, ctx) => {
       const { api, concurrency } = myThingsAccount(RED, config.account);
       const op = pickOperation(msg, config.operation, QUERY_OPERATIONS);
-      const idKey = ID_KEY[op] ?? 'thingIdentifier';
+      // operations without fields ignore msg.payload
       const item = QUERY_FIELDS[op].length ? msg.payload : undefined;
-      const fields = fieldsOf(item, defaultsFor(props, QUERY_FIELDS[op]), idKey, op === 'triggeredRule' ? 'id' : 'ignore');
+      const fields = payloadFields(item, defaultsFor(props, QUERY_FIELDS[op]), ID_KEY[op]);
       const pages = isPaged(op) ? (oneOf(fields, 'pages', PAGES) ?? 'one') : 'one';
       const req = buildQueryRequest(op, fields);
       if (pages === 'all') {

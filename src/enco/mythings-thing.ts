@@ -1,9 +1,9 @@
 import type { Node, NodeAPI, NodeDef } from 'node-red';
 import { sendBulk } from '../core/bulk';
 import { text, translator } from '../core/i18n';
-import { handleInput, pickOperation, registerType } from '../core/node';
+import { bulkItemFields, handleInput, payloadFields, pickOperation, registerType } from '../core/node';
 import { buildThingRequest } from './mythings-api';
-import { answer, defaultsFor, fieldsOf, myThingsAccount } from './mythings-node';
+import { answer, defaultsFor, myThingsAccount } from './mythings-node';
 import { THING_BULK_OPERATIONS, THING_OPERATIONS, ThingOperation } from './mythings-types';
 
 interface ThingConfig extends NodeDef {
@@ -46,14 +46,11 @@ export = function (RED: NodeAPI): void {
       const idKey = op === 'create' || op === 'list' ? undefined : 'thingIdentifier';
       if (Array.isArray(msg.payload) && THING_BULK_OPERATIONS.includes(op)) {
         return sendBulk(msg, ctx, msg.payload, concurrency, async (item) => {
-          const res = await api.send(buildThingRequest(op, fieldsOf(item, defaults, idKey, 'reject')));
+          const res = await api.send(buildThingRequest(op, bulkItemFields(item, defaults, idKey)));
           return { statusCode: res.status, result: res.body };
         });
       }
-      // list takes only an object (an inject's timestamp or a string means "no filter")
-      const item = op === 'list' && (typeof msg.payload !== 'object' || Array.isArray(msg.payload)) ? undefined : msg.payload;
-      const scalars = THING_BULK_OPERATIONS.includes(op) ? 'reject' : 'ignore';
-      const req = buildThingRequest(op, fieldsOf(item, defaults, idKey, scalars));
+      const req = buildThingRequest(op, payloadFields(msg.payload, defaults, idKey));
       return answer(msg, ctx, api, text(`status.done.${op}`), req);
     }, t);
   }

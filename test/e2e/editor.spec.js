@@ -25,6 +25,13 @@ function isConfigType(type) {
 }
 const configTypes = info.types.filter(isConfigType);
 const actionTypes = info.types.filter((t) => !configTypes.includes(t));
+// Credentials of non-account nodes that the shipped examples leave empty (stream user/password,
+// callback tokens): what a user types into the node's dialog, here the sandbox's values.
+const nodeCredentials = {};
+for (const f of fs.readdirSync(path.join(info.root, 'test', 'sim')).filter((x) => x.endsWith('-sim.js'))) {
+  const mod = require(path.join(info.root, 'test', 'sim', f));
+  Object.assign(nodeCredentials, (mod.sandbox && mod.sandbox.nodeCredentials) || {});
+}
 
 /** Replays a request the simulator received and returns the answer body (for the vendor's sentence). */
 function replay(baseUrl, entry) {
@@ -376,7 +383,7 @@ describe('editor in Chromium', function () {
     });
   });
 
-  it('every help panel shows Inputs, Outputs and Details (accounts: Properties and Details), with References', async function () {
+  it('every help panel shows Properties, Inputs, Outputs and Details (accounts: Properties and Details), with References; nodes with input the input rule', async function () {
     takeErrors();
     const problems = [];
     for (const type of info.types) {
@@ -389,10 +396,14 @@ describe('editor in Chromium', function () {
           messageProperties: el.querySelectorAll('dl.message-properties').length,
           links: [...el.querySelectorAll('a[href^="http"]')].length,
           none: !!el.querySelector('.red-ui-help-info-none'),
+          text: el.textContent.replace(/\s+/g, ' '),
         };
       }, type);
       const inputs = await page.evaluate((t) => RED.nodes.getType(t).inputs || 0, type);
-      const want = configTypes.includes(type) ? ['Properties', 'Details', 'References'] : [...(inputs ? ['Inputs'] : []), 'Outputs', 'Details', 'References'];
+      const want = configTypes.includes(type) ? ['Properties', 'Details', 'References'] : ['Properties', ...(inputs ? ['Inputs'] : []), 'Outputs', 'Details', 'References'];
+      // the one input rule (locales/en-US/input-rule.html), as the help panel shows it
+      const rule = /How msg\.payload is read \(the same rule in every IoT fleet node\)[\s\S]*such as the timestamp of an inject node/;
+      if (inputs && !rule.test(help.text)) problems.push(`${type}: the help panel does not show the input rule`);
       const lacking = want.filter((h) => !help.headings.includes(h));
       if (help.none) problems.push(`${type}: no help`);
       else if (lacking.length) problems.push(`${type}: help lacks ${lacking.join(', ')} (has ${help.headings.join(', ')})`);
@@ -523,7 +534,7 @@ describe('editor in Chromium', function () {
   });
 
   // The editor in the user's language: palette labels, dialog texts and help from locales/<lang>/.
-  const HELP_HEADINGS = { de: ['Eingangsdaten', 'Ausgangsdaten', 'Details'], fr: ['Entrées', 'Sorties', 'Détails'] };
+  const HELP_HEADINGS = { de: ['Eingangsdaten', 'Ausgangsdaten', 'Details', 'Eigenschaften'], fr: ['Entrées', 'Sorties', 'Détails', 'Propriétés'] };
   for (const [lang, locale] of [['de', 'de-DE'], ['fr', 'fr-FR']]) {
     it(`in a ${locale} browser: palette labels, account dialog and help come from locales/${lang}`, async function () {
       const other = await browser.launch({ locale });
@@ -627,6 +638,13 @@ describe('editor in Chromium', function () {
         }
         await page.click('#node-config-dialog-ok');
         await page.waitForSelector('#node-config-dialog-ok', { state: 'detached' });
+      }
+      for (const n of example.flow.filter((x) => nodeCredentials[x.type])) {
+        await openNodeDialog(n.id);
+        await page.evaluate((creds) => {
+          for (const [k, v] of Object.entries(creds)) $('#node-input-' + k).val(v).trigger('change');
+        }, nodeCredentials[n.type]);
+        await closeNodeDialog(true);
       }
       const invalid = await page.evaluate((want) => {
         const out = [];

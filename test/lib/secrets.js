@@ -13,4 +13,5 @@ module.exports = {
   encloudApiKey: 'encloud-SECRET-apikey-77c3d0',
   streamPassword: 'stream-SECRET-pass-2d9a4b',
   streamHeaderValue: 'stream-SECRET-header-8c1e3f',
+  hotlinkKey: 'hotlink-SECRET-key-5e7a91c2d3',
 };

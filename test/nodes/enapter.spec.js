@@ -188,7 +188,8 @@ describe('enapter-provision (against the Enapter simulator)', function () {
     bad.push(['gateway with latitude 91', 'gateway', { ...cases.gateway.payload, site_location: { latitude: 91, longitude: 0 } }, /latitude/]);
     bad.push(['gateway with longitude -181', 'gateway', { ...cases.gateway.payload, site_location: { latitude: 0, longitude: -181 } }, /longitude/]);
     bad.push(['gateway with site_location a string', 'gateway', { ...cases.gateway.payload, site_location: '52,13' }, /site_location/]);
-    bad.push(['a payload that is a number', 'ucm', 42, /msg.payload/]);
+    bad.push(['a payload that is a number (an inject timestamp: the node values, here none)', 'ucm', 42, /site_id, hardware_id, name are required/]);
+    bad.push(['a payload that is a string', 'ucm', 'abc', /msg.payload must be an object with the request fields \(got a string\)/]);
     bad.push(['an unknown operation', 'toaster', ucm(), /operation must be one of/]);
 
     for (const [title, op, payload, re] of bad) {

@@ -148,7 +148,8 @@ describe('encloud-user and encloud-hotlink (against the enCloud simulator)', fun
         ['update with a bad changed_email', 'update', { email: 'a@example.com', changed_email: 'nope' }, /changed_email must be an e-mail address/],
         ['update with user_type viewer (lower case)', 'update', { email: 'a@example.com', user_type: 'viewer' }, /user_type/],
         ['delete with a bad e-mail string', 'delete', 'a@b', /email must be an e-mail address/],
-        ['delete with a number', 'delete', 42, /email must be an e-mail address/],
+        ['delete with a number (no payload: the node has no e-mail)', 'delete', 42, /email is required/],
+        ['delete with a Buffer', 'delete', Buffer.from('a@example.com'), /msg.payload must be an object with the request fields or the email as a string/],
         ['an unknown operation', 'merge', sedet, /operation must be one of create, update, delete/],
       ];
       for (const [title, op, payload, re] of bad) {
@@ -243,7 +244,8 @@ describe('encloud-user and encloud-hotlink (against the enCloud simulator)', fun
       ['a bad e-mail', { email: 'nope', customer_id: 'SDK15' }, /email must be an e-mail address/],
       ['no customer_id', { email: 'a@example.com' }, /customer_id is required/],
       ['no e-mail', { customer_id: 'SDK15' }, /email is required/],
-      ['a number', 5, /email must be an e-mail address/],
+      ['a number (an inject timestamp: no payload, and the node has no e-mail)', 5, /email is required/],
+      ['an array', ['a@example.com'], /msg.payload must be an object with the request fields or the email as a string \(got an array\)/],
     ];
     for (const [title, payload, re] of bad) {
       it(`validation: ${title} -> INVALID_INPUT, no request`, async function () {

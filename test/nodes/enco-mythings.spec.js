@@ -426,16 +426,21 @@ describe('MyThings nodes (against the EnCo simulator)', function () {
       const one = ok(await run('nq', { payload: { pages: 'one' } }));
       one.payload.content.should.have.length(10);
     });
-    it("an inject's timestamp is not an identifier: the node's thing is used; list and admin ignore it; a number is a businessRuleId", async function () {
+    it("an inject's timestamp is no payload: the node's values are used; a number is never an identifier", async function () {
       const logs = ok(await run('nq', { payload: Date.now() }));
       logs.payload.content.should.have.length(25);
       apiRequests('GET', `/things/${OTAA_ID}/logs/decoded`).length.should.be.above(0);
       ok(await run('nt', { operation: 'list', payload: Date.now() })).payload.should.be.an.Array();
       apiRequests('GET', '/things')[0].query.should.eql({});
       ok(await run('na', { payload: Date.now() })).payload.devAddresses.should.have.length(1);
-      ok(await run('nq', { operation: 'triggeredRule', payload: 2 })).payload.should.have.length(1);
-      fails(await run('nt', { payload: Date.now() }), 'INVALID_INPUT', /msg.payload must be an object/);
-      fails(await run('nd', { payload: 1234 }), 'INVALID_INPUT', /msg.payload must be an object/);
+      sim.clearLog();
+      // the node names no businessRuleId: a number is not one, nothing is sent; a string or a field is
+      fails(await run('nq', { operation: 'triggeredRule', payload: 2 }), 'INVALID_INPUT', /businessRuleId is required/);
+      fails(await run('nt', { payload: Date.now() }), 'INVALID_INPUT', /thingIdentifier is required/);
+      fails(await run('nd', { payload: 1234 }), 'INVALID_INPUT', /payload is required/);
+      sim.requests().should.have.length(0);
+      ok(await run('nq', { operation: 'triggeredRule', payload: '2' })).payload.should.have.length(1);
+      ok(await run('nq', { operation: 'triggeredRule', payload: { businessRuleId: 2 } })).payload.should.have.length(1);
     });
     it('admin deviceAddresses from the node properties with an empty msg', async function () {
       const m = ok(await run('na', { payload: '' }));
@@ -471,7 +476,9 @@ describe('MyThings nodes (against the EnCo simulator)', function () {
       ['thing', 'create', otaa('XYZ'), /thingIdentifier must be 16 hexadecimal/],
       ['thing', 'create', { ...otaa(hex(16)), thingIdentifier: undefined }, /thingIdentifier is required/],
       ['thing', 'create', { ...otaa(hex(16)), isPublic: 'maybe' }, /isPublic must be true or false/],
-      ['thing', 'create', 42, /msg.payload must be an object/],
+      ['thing', 'create', 42, /connectivityType, companyId, thingTypeId are required/],
+      ['thing', 'create', 'ABABABABABABABAB', /msg.payload must be an object with the request fields \(got a string\)/],
+      ['thing', 'list', 'all', /msg.payload must be an object/],
       // thing, other operations
       ['thing', 'get', {}, /thingIdentifier is required/],
       ['thing', 'update', { thingIdentifier: OTAA_ID }, /at least one field/],

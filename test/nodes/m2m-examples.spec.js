@@ -1,8 +1,10 @@
 'use strict';
 // The M2M example flow runs as shipped (core inject/switch/debug/catch/comment nodes), its account
 // pointed at the EnCo simulator the way the sandbox does it, and its m2m-* nodes given a callback
-// token (the sandbox fills them the same way). The full round trip: configure the callback URL on
-// deploy -> deactivate -> the simulator POSTs the update to the m2m-callback node -> output 2.
+// token (the sandbox fills them the same way). As shipped, nothing is sent on deploy and the
+// callback URL is a placeholder the node refuses; with the URL edited (here: the test's Node-RED,
+// as the sandbox does), the full round trip: click "configure callback URL" -> deactivate -> the
+// simulator POSTs the update to the m2m-callback node -> output 2.
 const fs = require('fs');
 const path = require('path');
 const should = require('should');
@@ -15,7 +17,7 @@ const core = (p) => require('../lib/harness').coreNode(p);
 const CORE = ['common/20-inject.js', 'common/21-debug.js', 'common/25-catch.js', 'common/90-comment.js', 'function/10-switch.js'].map(core);
 const TYPES = ['enco-account', 'm2m-sim', 'm2m-callback', ...CORE];
 
-function example(name, simUrl, nodeRedUrl) {
+function example(name, simUrl, nodeRedUrl, { edited = true } = {}) {
   const flow = JSON.parse(fs.readFileSync(path.join(root, 'examples', name), 'utf8'));
   const creds = {};
   for (const n of flow) {
@@ -25,9 +27,9 @@ function example(name, simUrl, nodeRedUrl) {
       creds[n.id] = { ...encoSim.sandbox.credentials };
     }
     if (n.type === 'm2m-sim' || n.type === 'm2m-callback') creds[n.id] = { callbackToken: secrets.m2mCallbackToken };
-    // the shipped URL is the sandbox's Node-RED (127.0.0.1:1880); here it is the test's
-    if (n.type === 'inject' && typeof n.payload === 'string' && n.payload.includes('http://127.0.0.1:1880/')) {
-      n.payload = n.payload.replace('http://127.0.0.1:1880', nodeRedUrl);
+    // the shipped URL is a placeholder the user edits; here it becomes the test's Node-RED
+    if (edited && n.type === 'inject' && typeof n.payload === 'string' && n.payload.includes('https://<your-node-red-host>/')) {
+      n.payload = n.payload.replace('https://<your-node-red-host>', nodeRedUrl);
     }
   }
   return { flow, creds };
@@ -72,18 +74,32 @@ describe('M2M example flows', function () {
     }
   });
 
-  it('deactivate and wait: callback configured on deploy, the confirmation comes back through the callback node', async function () {
+  it('as shipped: nothing is sent on deploy; the placeholder callback URL is refused before any request', async function () {
+    sim.m2m.reset();
+    sim.clearLog();
+    const { flow, creds } = example('m2m-deactivate-wait.json', url, nodeServer.url, { edited: false });
+    for (const n of flow.filter((x) => x.type === 'inject')) {
+      n.once.should.be.false(`${n.id} fires on deploy`);
+      (n.repeat || '').should.equal('', `${n.id} repeats`);
+    }
+    await load(TYPES, flow, creds);
+    await new Promise((r) => setTimeout(r, 1500));
+    sim.requests().should.have.length(0);
+    const err = next('m2mdw.debug.error');
+    helper.getNode('m2mdw.inject.configure').receive({});
+    const e = await err;
+    e.error.code.should.equal('INVALID_INPUT');
+    e.error.message.should.match(/url must be an absolute http\(s\) URL/);
+    sim.requests().should.have.length(0);
+    sim.m2m.callbacks.size.should.equal(0);
+  });
+
+  it('deactivate and wait: callback configured by its button, the confirmation comes back through the callback node', async function () {
     sim.m2m.reset();
     const { flow, creds } = example('m2m-deactivate-wait.json', url, nodeServer.url);
-    const configured = new Promise((resolve) => {
-      // the "once" inject fires ~1 s after deploy
-      const t0 = Date.now();
-      const poll = () => (sim.m2m.callbacks.size || Date.now() - t0 > 5000 ? resolve() : setTimeout(poll, 50));
-      poll();
-    });
     await load(TYPES, flow, creds);
     const ok = next('m2mdw.debug.configured');
-    await configured;
+    helper.getNode('m2mdw.inject.configure').receive({});
     (await ok).statusCode.should.equal(200);
     sim.m2m.callbacks.get(secrets.m2mApiKey).url.should.equal(nodeServer.url + '/m2m/callback');
 
@@ -120,7 +136,9 @@ describe('M2M example flows', function () {
     const { flow, creds } = example('m2m-deactivate-wait.json', url, nodeServer.url);
     flow.find((n) => n.id === 'm2mdw.deactivate').waitTimeout = '1';
     await load(TYPES, flow, creds);
-    await next('m2mdw.debug.configured');
+    const configured = next('m2mdw.debug.configured');
+    helper.getNode('m2mdw.inject.configure').receive({});
+    await configured;
     sim.m2m.mode = 'never';
     const err = next('m2mdw.debug.error', 5000);
     helper.getNode('m2mdw.inject.tamper').receive({});

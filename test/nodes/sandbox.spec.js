@@ -55,6 +55,21 @@ describe('sandbox (npm start)', function () {
     JSON.stringify(flows).should.not.containEql(require('../../test/sim/enapter-sim').sandbox.credentials.token);
   });
 
+  it('fills in the values the shipped examples leave to the user: the callback URL, the hot link key, stream credentials', async function () {
+    const flows = JSON.parse((await request('GET', `${sandbox.url}/flows`)).body).flows;
+    const configure = flows.find((n) => n.id === 'm2mdw.inject.configure');
+    configure.payload.should.containEql('http://127.0.0.1:1880/m2m/callback');
+    configure.once.should.be.false();
+    // the sandbox account's callback URL is set from the start (the example's button is not needed)
+    const enco = sandbox.sims.enco;
+    [...enco.sim.m2m.callbacks.values()].map((c) => c.url).should.containEql('http://127.0.0.1:1880/m2m/callback');
+    // the hot link endpoint: closed without the key, open with the sandbox's
+    const key = require('../../test/sim/encloud-sim').sandbox.env.ENCLOUD_HOTLINK_KEY;
+    const q = 'email=sandbox.user%40example.com&customer_id=SDK15';
+    (await request('GET', `${sandbox.url}/encloud/open?${q}`)).status.should.equal(401);
+    (await request('GET', `${sandbox.url}/encloud/open?${q}&key=${encodeURIComponent(key)}`)).status.should.equal(302);
+  });
+
   it('the Enapter example provisions a UCM against the simulator', async function () {
     const sim = sandbox.sims.enapter.sim;
     // the inject node answers once the flows have started

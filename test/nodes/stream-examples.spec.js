@@ -11,6 +11,9 @@ const streamSim = require('../sim/mythings-stream-sim');
 const core = (p) => require('../lib/harness').coreNode(p);
 const CORE = ['common/21-debug.js', 'common/90-comment.js', 'function/10-function.js'].map(core);
 const flowOf = (name) => JSON.parse(fs.readFileSync(path.join(root, 'examples', name), 'utf8'));
+// The examples ship with Basic authentication and no credentials; these are the sandbox's.
+const auth = streamSim.sandboxHeaders();
+const creds = { mtst: { 'mtst.stream': { ...streamSim.sandbox.nodeCredentials['mythings-stream'] } }, mtsb: { 'mtsb.stream': { ...streamSim.sandbox.nodeCredentials['mythings-stream'] } } };
 
 /** Collects what reaches node `id` while `fn` runs. */
 async function collectAt(id, fn, settleMs = 150) {
@@ -36,13 +39,35 @@ describe('MyThings stream examples', function () {
   after(() => web.stop());
   afterEach(() => unload());
 
+  it('as shipped: Basic authentication without credentials answers 401 to everyone, no msg', async () => {
+    for (const [file, id, p] of [['mythings-stream.json', 'mtst', '/mythings/uplinks'], ['mythings-stream-sandbox.json', 'mtsb', '/mythings/sandbox']]) {
+      const flow = flowOf(file);
+      flow.find((n) => n.type === 'mythings-stream').auth.should.equal('basic');
+      await load([web.mount(), 'mythings-stream', ...CORE], flow);
+      const sim = streamSim.create({ seed: 5 });
+      const got = await collectAt(`${id}.debug`, async () => {
+        (await sim.post(base + p, sim.next('decoded'))).status.should.equal(401);
+        (await sim.post(base + p, sim.next('decoded'), { headers: auth })).status.should.equal(401);
+      });
+      got.should.have.length(0);
+      await unload();
+    }
+  });
+
+  it('with user and password set: a request without them is 401, with them 200', async () => {
+    await load([web.mount(), 'mythings-stream', ...CORE], flowOf('mythings-stream.json'), creds.mtst);
+    const sim = streamSim.create({ seed: 5 });
+    (await sim.post(base + '/mythings/uplinks', sim.next('decoded'))).status.should.equal(401);
+    (await sim.post(base + '/mythings/uplinks', sim.next('decoded'), { headers: auth })).status.should.equal(200);
+  });
+
   it('stream -> chart-ready msgs: one msg per numeric value, topic "<thing> <value>", payload a number', async () => {
-    await load([web.mount(), 'mythings-stream', ...CORE], flowOf('mythings-stream.json'));
+    await load([web.mount(), 'mythings-stream', ...CORE], flowOf('mythings-stream.json'), creds.mtst);
     const sim = streamSim.create({ seed: 5, sensors: 3 });
     const got = await collectAt('mtst.debug', async () => {
       for (const kind of ['decoded', 'aggregated', 'uplink']) {
         const doc = sim.next(kind);
-        const r = await sim.post(base + '/mythings/uplinks', doc);
+        const r = await sim.post(base + '/mythings/uplinks', doc, { headers: auth });
         r.status.should.equal(200);
       }
     });
@@ -58,12 +83,12 @@ describe('MyThings stream examples', function () {
   });
 
   it('sandbox: the emitter streams a few sensors into the live-stream example, normalized', async () => {
-    await load([web.mount(), 'mythings-stream', ...CORE], [...flowOf('mythings-stream-sandbox.json'), ...flowOf('mythings-stream.json')]);
+    await load([web.mount(), 'mythings-stream', ...CORE], [...flowOf('mythings-stream-sandbox.json'), ...flowOf('mythings-stream.json')], { ...creds.mtsb, ...creds.mtst });
     const sim = streamSim.create({ seed: 8 });
     const sandboxFast = { ...streamSim.sandbox };
     const got = await collectAt('mtsb.debug', async () => {
       // the hook as the sandbox runs it, at a test rate
-      const runs = sandboxFast.paths.map((p) => sim.stream({ url: base + p, rate: 40, count: 12 }));
+      const runs = sandboxFast.paths.map((p) => sim.stream({ url: base + p, rate: 40, count: 12, headers: auth }));
       const tallies = await Promise.all(runs);
       tallies.forEach((t) => t.should.containEql({ sent: 12, ok: 12, failed: 0 }));
     });
@@ -104,13 +129,14 @@ describe('MyThings stream examples', function () {
     it('live uplinks flow into the stream nodes of a real Node-RED (admin API at /)', async function () {
       const sim = sandbox.sims['mythings-stream'].sim;
       // Node-RED listens before its flows have started
-      (await sim.waitReady(sandbox.url + '/mythings/sandbox')).should.be.true();
+      (await sim.waitReady(sandbox.url + '/mythings/sandbox', undefined, auth)).should.be.true();
       // the hook streams slowly; add a burst of every kind through the same path
       for (const kind of streamSim.KINDS) {
-        const r = await sim.post(sandbox.url + '/mythings/sandbox', sim.next(kind));
+        const r = await sim.post(sandbox.url + '/mythings/sandbox', sim.next(kind), { headers: auth });
         r.should.containEql({ status: 200, statusText: 'OK', body: 'OK' });
       }
-      const bad = await sim.post(sandbox.url + '/mythings/sandbox', { contentType: 'application/json', body: '{"DevEUI": ' });
+      (await sim.post(sandbox.url + '/mythings/sandbox', sim.next('decoded'))).status.should.equal(401); // Basic auth, as shipped
+      const bad = await sim.post(sandbox.url + '/mythings/sandbox', { contentType: 'application/json', body: '{"DevEUI": ' }, { headers: auth });
       bad.should.containEql({ status: 400, body: 'Bad Request' }); // the node's own answer, not the admin parser's
       // and the hook's own stream (both example paths) is answered 200
       const until = Date.now() + 15_000;

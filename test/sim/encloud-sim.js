@@ -365,5 +365,7 @@ module.exports = {
   sandbox: {
     accountType: 'encloud-account',
     credentials: { email: 'api.user@example.com', password: 'encloud-SECRET-pass-4f8e21', apiKey: 'encloud-SECRET-apikey-77c3d0' },
+    // the hot link example's endpoint key (README: the sandbox); a real instance sets its own
+    env: { ENCLOUD_HOTLINK_KEY: 'sandbox-hotlink-key-0123456789' },
   },
 };

@@ -120,9 +120,17 @@ module.exports = {
       'm2m-sim': { callbackToken: 'm2m-SECRET-callback-61b0f7aa' },
       'm2m-callback': { callbackToken: 'm2m-SECRET-callback-61b0f7aa' },
     },
-    // The M2M example configures http://127.0.0.1:1880/m2m/callback: deliver to the real port.
+    // The M2M example ships a placeholder callback URL that the user must edit (and the node refuses):
+    // the sandbox points it at its own Node-RED.
+    prepareNode(n) {
+      if (n.type === 'inject' && typeof n.payload === 'string') n.payload = n.payload.replace('https://<your-node-red-host>/', 'http://127.0.0.1:1880/');
+    },
+    // http://127.0.0.1:1880/m2m/callback: deliver to the real port. The sandbox account's callback URL
+    // is configured from the start, so the deactivate example works before its button is clicked.
     start(sim, { nodeRedUrl }) {
-      if (sim.m2m) sim.m2m.rewriteUrl = (u) => u.replace(/^http:\/\/127\.0\.0\.1:1880(?=\/)/, nodeRedUrl);
+      if (!sim.m2m) return;
+      sim.m2m.rewriteUrl = (u) => u.replace(/^http:\/\/127\.0\.0\.1:1880(?=\/)/, nodeRedUrl);
+      sim.m2m.callbacks.set(module.exports.sandbox.credentials.m2mApiKey, { url: 'http://127.0.0.1:1880/m2m/callback', headers: {} });
     },
   },
 };

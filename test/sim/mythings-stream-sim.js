@@ -598,21 +598,27 @@ module.exports = {
     paths: ['/mythings/sandbox', '/mythings/uplinks'],
     // dashboard2-mythings.json: Basic auth, twice a second, network uplinks (table) and aggregated values (charts).
     dashboard: { path: '/mythings/dashboard', rate: 2, kinds: ['uplink', 'aggregated'] },
+    // The stream examples ship with Basic authentication and no credentials: the sandbox gives their
+    // stream nodes these, and the emitter sends them (sandboxHeaders).
     nodeCredentials: { 'mythings-stream': { user: 'mythings', password: 'stream-SECRET-pass-2d9a4b' } },
     start(sim, { nodeRedUrl }) {
       const base = String(nodeRedUrl).replace(/\/$/, '');
-      const { user, password } = module.exports.sandbox.nodeCredentials['mythings-stream'];
-      const d = module.exports.sandbox.dashboard;
+      const headers = module.exports.sandboxHeaders();
       const runs = module.exports.sandbox.paths.map((p) => ({ path: p, rate: 0.4 }));
-      runs.push({ ...d, headers: { Authorization: 'Basic ' + Buffer.from(`${user}:${password}`).toString('base64') } });
+      runs.push(module.exports.sandbox.dashboard);
       for (const r of runs) {
         // Node-RED listens before its flows have started: wait (bounded) for the stream node's route
         const epoch = sim.epoch;
         sim
-          .waitReady(base + r.path, 30_000, r.headers)
-          .then((ready) => (ready && sim.epoch === epoch ? sim.stream({ url: base + r.path, rate: r.rate, kinds: r.kinds, headers: r.headers, forever: true }) : null))
+          .waitReady(base + r.path, 30_000, headers)
+          .then((ready) => (ready && sim.epoch === epoch ? sim.stream({ url: base + r.path, rate: r.rate, kinds: r.kinds, headers, forever: true }) : null))
           .catch(() => {});
       }
     },
+  },
+  /** The Authorization header of the sandbox's stream credentials. */
+  sandboxHeaders() {
+    const { user, password } = module.exports.sandbox.nodeCredentials['mythings-stream'];
+    return { Authorization: 'Basic ' + Buffer.from(`${user}:${password}`).toString('base64') };
   },
 };

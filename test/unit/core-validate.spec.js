@@ -1,7 +1,7 @@
 'use strict';
 const should = require('should');
 const v = require('../../nodes/core/validate.js');
-const { itemFields, withDefaults, pickOperation } = require('../../nodes/core/node.js');
+const { itemFields, withDefaults, pickOperation, payloadFields, bulkItemFields, isNoPayload } = require('../../nodes/core/node.js');
 const { chooseProxy, bypassesProxy } = require('../../nodes/core/proxy.js');
 const { mapLimit, orderedFetch } = require('../../nodes/core/pool.js');
 
@@ -75,8 +75,50 @@ describe('core/node: input helpers', function () {
     (f !== src).should.be.true();
     itemFields('0018B20000000165', 'thingIdentifier').should.eql({ thingIdentifier: '0018B20000000165' });
     itemFields(undefined).should.eql({});
+    itemFields(Date.now(), 'thingIdentifier').should.eql({}); // an inject's timestamp is no identifier
     rejects(() => itemFields('x'), /object/);
     rejects(() => itemFields([1]), /object/);
+  });
+  describe('the input rule: payloadFields(payload, nodeDefaults, idKey)', function () {
+    const node = { thingIdentifier: 'NODE', fPort: '9', empty: '' };
+    const cases = [
+      ['an inject timestamp: no payload, the node values', Date.now(), 'thingIdentifier', { thingIdentifier: 'NODE', fPort: '9' }],
+      ['a small number: never an identifier', 42, 'thingIdentifier', { thingIdentifier: 'NODE', fPort: '9' }],
+      ['a boolean', true, 'thingIdentifier', { thingIdentifier: 'NODE', fPort: '9' }],
+      ['a Date', new Date(), 'thingIdentifier', { thingIdentifier: 'NODE', fPort: '9' }],
+      ['nothing', undefined, 'thingIdentifier', { thingIdentifier: 'NODE', fPort: '9' }],
+      ['null', null, undefined, { thingIdentifier: 'NODE', fPort: '9' }],
+      ['an empty string', '', 'thingIdentifier', { thingIdentifier: 'NODE', fPort: '9' }],
+      ['an empty object', {}, undefined, { thingIdentifier: 'NODE', fPort: '9' }],
+      ['a string: the identifier', 'MSG', 'thingIdentifier', { thingIdentifier: 'MSG', fPort: '9' }],
+      ['an object field wins', { fPort: 12 }, undefined, { thingIdentifier: 'NODE', fPort: 12 }],
+      ['a null or empty field takes the node value', { fPort: null, thingIdentifier: '' }, undefined, { thingIdentifier: 'NODE', fPort: '9' }],
+      ['numbers inside an object are values', { thingIdentifier: 7 }, 'thingIdentifier', { thingIdentifier: 7, fPort: '9' }],
+    ];
+    for (const [title, payload, idKey, want] of cases) {
+      it(title, function () {
+        payloadFields(payload, node, idKey).should.eql(want);
+      });
+    }
+    const bad = [
+      ['a string where the operation takes no identifier', 'MSG', undefined, /must be an object with the request fields \(got a string\)/],
+      ['an array', ['a'], 'thingIdentifier', /or the thingIdentifier as a string \(got an array\)/],
+      ['a Buffer', Buffer.from('a'), undefined, /got a Buffer/],
+    ];
+    for (const [title, payload, idKey, re] of bad) {
+      it(`INVALID_INPUT: ${title}`, function () {
+        rejects(() => payloadFields(payload, node, idKey), re);
+      });
+    }
+    it('isNoPayload: what an inject sends by default, nothing, or empty', function () {
+      [undefined, null, '', 0, Date.now(), false, new Date()].forEach((p) => isNoPayload(p).should.be.true());
+      ['x', {}, [], Buffer.alloc(0)].forEach((p) => isNoPayload(p).should.be.false());
+    });
+    it('bulk items: an object or an identifier string; a number, null or "" is an error of that item', function () {
+      bulkItemFields('MSG', node, 'thingIdentifier').should.eql({ thingIdentifier: 'MSG', fPort: '9' });
+      bulkItemFields({}, node).should.eql({ thingIdentifier: 'NODE', fPort: '9' });
+      for (const item of [Date.now(), null, '', true, ['x']]) rejects(() => bulkItemFields(item, node, 'thingIdentifier'), /each item of msg.payload must be/);
+    });
   });
   it('withDefaults: msg wins, empty defaults ignored', function () {
     withDefaults({ a: 'd', b: 'd', c: '' }, { a: 'm', b: '' }).should.eql({ a: 'm', b: 'd' });

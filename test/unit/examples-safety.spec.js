@@ -41,6 +41,13 @@ const SIMULATOR_VALUES = [
   ['thingTypeId', /thingTypeId\\?"?:\s*\\?"?\d+/],
 ];
 
+/**
+ * Dashboard 2.0 widgets whose output is a user's action, never the msg that came in: `ui-table`
+ * handles its input itself (its onInput never sends), and any widget with `passthru: false`. A msg
+ * from an inject stops there; what the user clicks later is not "on deploy".
+ */
+const stopsInput = (n) => n.type === 'ui-table' || (typeof n.type === 'string' && n.type.startsWith('ui-') && n.passthru === false);
+
 /** Every node reachable from `start` along the wires (not `start` itself). */
 function downstream(nodes, start) {
   const byId = new Map(nodes.map((n) => [n.id, n]));
@@ -50,7 +57,7 @@ function downstream(nodes, start) {
     const id = todo.shift();
     if (seen.has(id) || !byId.has(id)) continue;
     seen.add(id);
-    todo.push(...(byId.get(id).wires || []).flat());
+    if (!stopsInput(byId.get(id))) todo.push(...(byId.get(id).wires || []).flat());
   }
   return [...seen].map((id) => byId.get(id));
 }
@@ -64,6 +71,17 @@ describe('examples: safe to import with real accounts', function () {
     ];
     const writes = downstream(flow, flow[0]).filter((n) => packageTypes.has(n.type) && !(READ_ONLY[n.type] && READ_ONLY[n.type](n.operation)));
     writes.map((n) => n.id).should.eql(['u']);
+  });
+
+  it('a dashboard table stops a msg from an inject (its output is a click), a forwarding widget does not', function () {
+    const flow = [
+      { id: 'i', type: 'inject', once: true, wires: [['t', 'w']] },
+      { id: 't', type: 'ui-table', wires: [['u']] },
+      { id: 'w', type: 'ui-text-input', passthru: true, wires: [['v']] },
+      { id: 'u', type: 'encloud-user', operation: 'create', wires: [] },
+      { id: 'v', type: 'encloud-user', operation: 'delete', wires: [] },
+    ];
+    downstream(flow, flow[0]).map((n) => n.id).sort().should.eql(['t', 'v', 'w']);
   });
 
   for (const f of files) {

@@ -61,21 +61,26 @@ function create(opts = {}) {
     };
   });
 
+  // POST /revoke (seed 001, "Revoking an access token"): Content-Type
+  // application/x-www-form-urlencoded (required), payload token=..&client_id=..&client_secret=..
+  // (the body only: secrets stay out of URLs). The client's token stops working and, being the
+  // single active token, is forgotten: the next /token issues a NEW one. A token that is unknown,
+  // expired or another client's is left alone and answered 200 as well (RFC 7009 2.2). No body.
+  sim.counts.revokes = 0;
   sim.route('POST', '/revoke', (req) => {
-    const p = params(req);
+    sim.counts.revokes = (sim.counts.revokes || 0) + 1;
+    if (!/^application\/x-www-form-urlencoded\b/i.test(req.headers['content-type'] || '')) {
+      return { status: 400, body: { error: 'invalid_request', error_description: 'Content-Type must be application/x-www-form-urlencoded' } };
+    }
+    const p = Object.fromEntries(new URLSearchParams(typeof req.raw === 'string' ? req.raw : ''));
     if (!p.client_id || sim.clients.get(p.client_id) !== p.client_secret) {
       return { status: 401, body: { error: 'invalid_client', error_description: 'Client Authentication failed.' } };
     }
-    sim.revoke(p.token);
+    if (!p.token) return { status: 400, body: { error: 'invalid_request', error_description: 'Missing token parameter' } };
+    const v = sim.valid.get(p.token);
+    if (v && v.clientId === p.client_id) sim.revoke(p.token);
     return { status: 200, body: '' };
   });
-
-  /** Revokes a token as if POST /revoke had been called. */
-  sim.revoke = (token) => {
-    const v = sim.valid.get(token);
-    sim.valid.delete(token);
-    if (v && sim.active.get(v.clientId)?.token === token) sim.active.delete(v.clientId);
-  };
 
   /** Every issued token expires now (chaos: "a token expiry every few seconds"). */
   sim.expireTokens = () => {

@@ -55,3 +55,21 @@ module.exports = {
   // paths that are fine (escaped identifiers included)
   accepted: ['/v3/sites', '/v3/sites/', '/integration/devices', '/mythings/1.1.0/things/0011223344556677', '/v3/sites/a%20b', '/a.b/c-d_e~f', "/x/!$&'()*+,;=:@", '/file.json'],
 };
+
+/**
+ * Sends every escape form through request node `id` (msg.path) and asserts INVALID_INPUT each
+ * time, no request at all at `sim` (token requests included), and that the node still answers a
+ * good request afterwards (`good`: a msg, `check(result)`).
+ */
+module.exports.assertGuard = async function assertGuard({ run, sim, id = 'n1', good, check }) {
+  sim.clearLog();
+  // an empty msg.path means "the node's path" (a default), so it is not an escape here
+  for (const [name, path] of module.exports.escapes.filter(([, p]) => p !== '')) {
+    const r = await run(id, { path, payload: { a: 1 }, method: 'POST' });
+    if (!r.error) throw new Error(`${name} (${JSON.stringify(path)}) was not refused: ${JSON.stringify(r.msg && r.msg.payload)}`);
+    if (r.error.code !== 'INVALID_INPUT') throw new Error(`${name}: ${r.error.code} instead of INVALID_INPUT`);
+  }
+  if (sim.requests().length !== 0) throw new Error(`requests were sent: ${sim.requests().map((q) => q.method + ' ' + q.path).join(', ')}`);
+  const r = await run(id, good);
+  check(r);
+};

@@ -82,6 +82,13 @@ function create(opts = {}) {
     return { status: 200, body: '' };
   });
 
+  /** Revokes a token as if POST /revoke had been called. */
+  sim.revoke = (token) => {
+    const v = sim.valid.get(token);
+    sim.valid.delete(token);
+    if (v && sim.active.get(v.clientId)?.token === token) sim.active.delete(v.clientId);
+  };
+
   /** Every issued token expires now (chaos: "a token expiry every few seconds"). */
   sim.expireTokens = () => {
     for (const t of [...sim.valid.keys()]) sim.revoke(t);

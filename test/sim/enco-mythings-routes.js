@@ -620,7 +620,8 @@ function install(sim, opts = {}) {
       if (!b.type) errors.push({ field: 'type', message: 'Type may not be null' });
       if (b.companyId === undefined) errors.push({ field: 'companyId', message: 'CompanyId may not be null' });
     }
-    if (b.type !== undefined && !['NETWORK', 'DECODED', 'LBS'].includes(b.type)) errors.push({ field: 'type', message: 'Type can only be NETWORK, DECODED or LBS' });
+    if (b.type !== undefined && !['NETWORK', 'DECODED', 'LOCATION', 'LBS'].includes(b.type)) errors.push({ field: 'type', message: 'Type can only be NETWORK, DECODED, LOCATION or LBS' });
+    if (b.contentType !== undefined && !['JSON', 'XML', 'FREEFORM'].includes(b.contentType)) errors.push({ field: 'contentType', message: 'ContentType can only be JSON, XML or FREEFORM' });
     if (b.url !== undefined && !/^https?:\/\//.test(b.url)) errors.push({ field: 'url', message: 'Url must be a valid HTTP or HTTPS URL' });
     return errors;
   };

@@ -133,8 +133,15 @@ module.exports = {
       'm2m-callback': { callbackToken: 'm2m-SECRET-callback-61b0f7aa' },
     },
     // The M2M example configures http://127.0.0.1:1880/m2m/callback: deliver to the real port.
+    // The MyThings stream: uplinks to every active stream definition (the live-stream example's node
+    // registers one at http://127.0.0.1:1880/...: delivered to the real port too).
     start(sim, { nodeRedUrl }) {
-      if (sim.m2m) sim.m2m.rewriteUrl = (u) => u.replace(/^http:\/\/127\.0\.0\.1:1880(?=\/)/, nodeRedUrl);
+      const toNodeRed = (u) => u.replace(/^http:\/\/127\.0\.0\.1:1880(?=\/)/, String(nodeRedUrl).replace(/\/$/, ''));
+      if (sim.m2m) sim.m2m.rewriteUrl = toNodeRed;
+      if (sim.startStream) {
+        sim.streamRewrite = toNodeRed;
+        sim.startStream({ rate: 0.4 });
+      }
     },
   },
 };

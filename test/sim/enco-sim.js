@@ -131,6 +131,8 @@ module.exports = {
     nodeCredentials: {
       'm2m-sim': { callbackToken: 'm2m-SECRET-callback-61b0f7aa' },
       'm2m-callback': { callbackToken: 'm2m-SECRET-callback-61b0f7aa' },
+      // the live-stream example registers its Basic auth with MyThings (test/lib/secrets.js streamPassword)
+      'mythings-stream': { user: 'mythings', password: 'stream-SECRET-pass-2d9a4b' },
     },
     // The M2M example configures http://127.0.0.1:1880/m2m/callback: deliver to the real port.
     // The MyThings stream: uplinks to every active stream definition (the live-stream example's node

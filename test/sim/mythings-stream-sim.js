@@ -595,7 +595,8 @@ module.exports = {
    * chart-ready msgs), one document every few seconds, until the sandbox stops.
    */
   sandbox: {
-    paths: ['/mythings/sandbox', '/mythings/uplinks'],
+    // /mythings/sandbox (the live-stream example) registers itself: the EnCo simulator streams to it
+    paths: ['/mythings/uplinks'],
     start(sim, { nodeRedUrl }) {
       const base = String(nodeRedUrl).replace(/\/$/, '');
       for (const p of module.exports.sandbox.paths) {

@@ -23,6 +23,14 @@ function isConfigType(type) {
   return /category:\s*['"]config['"]/.test(html);
 }
 const configTypes = info.types.filter(isConfigType);
+/** Credentials of the examples' non-account nodes, by type, from the simulators' sandbox settings. */
+const NODE_CREDENTIALS = Object.assign(
+  {},
+  ...fs
+    .readdirSync(path.join(info.root, 'test', 'sim'))
+    .filter((f) => f.endsWith('-sim.js'))
+    .map((f) => (require(path.join(info.root, 'test', 'sim', f)).sandbox || {}).nodeCredentials || {}),
+);
 const actionTypes = info.types.filter((t) => !configTypes.includes(t));
 
 /** Replays a request the simulator received and returns the answer body (for the vendor's sentence). */
@@ -624,6 +632,20 @@ describe('editor in Chromium', function () {
         await page.click('#node-config-dialog-ok');
         await page.waitForSelector('#node-config-dialog-ok', { state: 'detached' });
       }
+      // Node credentials (a stream node's Basic auth, a callback token) as the sandbox sets them
+      // (test/sim/*-sim.js sandbox.nodeCredentials): an import never carries credentials.
+      await page.evaluate(
+        ({ want, byType }) => {
+          for (const id of want) {
+            const n = RED.nodes.node(id);
+            if (!n || !byType[n.type]) continue;
+            n.credentials = Object.assign({}, byType[n.type]);
+            n.changed = true;
+          }
+          RED.nodes.dirty(true);
+        },
+        { want: ids, byType: NODE_CREDENTIALS },
+      );
       const invalid = await page.evaluate((want) => {
         const out = [];
         for (const id of want) {

@@ -27,7 +27,7 @@
       maxBytes: { value: 1048576, required: true, validate: F.intRange(1, 104857600) },
       // registration with MyThings (SPEC 5.6): optional, on when account and publicUrl are set
       account: { value: '', type: 'enco-account', required: false },
-      publicUrl: { value: '', validate: (v: string) => !v || /^https?:\/\/[^\s/?#]+[^\s?#]*$/i.test(String(v).trim()) || 'an http(s) URL' },
+      publicUrl: { value: '', validate: (v: string): boolean => !v || /^https?:\/\/[^\s/?#]+[^\s?#]*$/i.test(String(v).trim()) },
       streamName: { value: '' },
       streamType: { value: 'DECODED', validate: F.oneOf(['NETWORK', 'DECODED', 'LOCATION', 'LBS']) },
       contentType: { value: 'JSON', validate: F.oneOf(['JSON', 'XML', 'FREEFORM']) },

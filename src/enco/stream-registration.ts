@@ -165,8 +165,8 @@ export function registerWithMyThings(RED: NodeAPI, node: Node, config: Registrat
     const err = toFleetError(e);
     let message = err.message;
     for (const s of secrets) if (s && s.length >= 4) message = message.split(s).join('[redacted]');
-    node.warn(t('errors.registration', { message }));
-    node.status({ fill: 'red', shape: 'ring', text: t('status.registrationFailed', { code: err.code }) });
+    node.warn(t('common.errors.registration', { message }));
+    node.status({ fill: 'red', shape: 'ring', text: t('common.status.registrationFailed', { code: err.code }) });
   };
   let reg: Registration;
   let conn: EncoConnection;
@@ -180,7 +180,7 @@ export function registerWithMyThings(RED: NodeAPI, node: Node, config: Registrat
     fail(e, [creds.password ?? '', creds.headerValue ?? '']);
     return;
   }
-  node.status({ fill: 'blue', shape: 'dot', text: t('status.registering') });
+  node.status({ fill: 'blue', shape: 'dot', text: t('common.status.registering') });
   const key = `${config.account}\u0000${reg.name}`;
   const run = (queues.get(key) ?? Promise.resolve())
     .catch(() => undefined)
@@ -188,7 +188,7 @@ export function registerWithMyThings(RED: NodeAPI, node: Node, config: Registrat
     .then(
       (outcome) => {
         if (!outcome || closed) return;
-        node.status({ fill: 'green', shape: 'ring', text: t(outcome.action === 'created' ? 'status.registeredCreated' : 'status.registeredUpdated') });
+        node.status({ fill: 'green', shape: 'ring', text: t(outcome.action === 'created' ? 'common.status.registeredCreated' : 'common.status.registeredUpdated') });
       },
       (e) => fail(e, reg.secrets),
     );

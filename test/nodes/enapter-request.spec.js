@@ -64,6 +64,18 @@ describe('enapter-request (against the Enapter simulator)', function () {
     for (const m of ['POST', 'GET', 'PATCH', 'PUT', 'DELETE']) sim.requests({ method: m }).length.should.be.above(0);
   });
 
+  it('provisioning through it too: POST /v3/provisioning/standalone into the site, with the vendor answer', async function () {
+    await load(TYPES, flow(), creds());
+    const site = [...sim.sites.keys()][0];
+    const r = await run('n1', { method: 'POST', path: '/v3/provisioning/standalone', payload: { site_id: site, name: 'Raw standalone' } });
+    should.not.exist(r.error);
+    should.exist(r.msg.payload.device_id);
+    sim.devices.get(r.msg.payload.device_id).site_id.should.equal(site);
+    const missing = await run('n1', { method: 'POST', path: '/v3/provisioning/standalone', payload: { name: 'no site' } });
+    missing.error.code.should.equal('REJECTED');
+    missing.error.message.should.containEql('site_id is required');
+  });
+
   it('the node properties are defaults: GET /v3/sites with msg.query, answer headers without set-cookie', async function () {
     await load(TYPES, flow(), creds());
     const r = await run('n1', { query: { limit: 5, offset: 0 } });

@@ -71,6 +71,16 @@ describe('enco-request (against the EnCo simulator)', function () {
     for (const m of ['POST', 'GET', 'PUT', 'PATCH', 'DELETE']) sim.requests({ method: m }).length.should.be.above(0);
   });
 
+  it('every MyThings endpoint family answers through it (things, catalogue, base stations, rules, templates, streams, status)', async function () {
+    await load(TYPES, flow(), creds());
+    for (const p of ['/things', '/thingtypes', '/vendors', '/connectivityplans', '/basestations', '/businessrules', '/businessrulestriggered', '/configurationtemplates', '/streamdefinitions', '/status']) {
+      const r = await run('n1', { path: MT + p });
+      should.not.exist(r.error, p);
+      r.msg.statusCode.should.equal(200, p);
+    }
+    sim.requests({ path: '/token' }).should.have.length(1); // one token for all of them
+  });
+
   it('M2M: x-api-key (the M2M key) is added under /m2m/; a msg can not replace it nor the bearer', async function () {
     await load(TYPES, flow(), creds());
     const r = await run('n1', {

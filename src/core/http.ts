@@ -53,6 +53,8 @@ export interface RequestOptions {
   body?: unknown;
   /** application/x-www-form-urlencoded body instead of JSON. */
   form?: Record<string, string>;
+  /** A body sent as is (request nodes, SPEC 10), with the Content-Type of `headers`. */
+  rawBody?: Buffer | string;
   headers?: Headers;
   auth?: Auth;
   /** Per-request override of the status->code mapping. */
@@ -169,7 +171,7 @@ export class HttpClient {
           method: opts.method,
           url: opts.path + buildQuery(opts.query),
           headers: this.headersFor(opts, authHeaders),
-          data: opts.form ? new URLSearchParams(opts.form).toString() : opts.body === undefined ? undefined : JSON.stringify(opts.body),
+          data: opts.form ? new URLSearchParams(opts.form).toString() : opts.rawBody !== undefined ? opts.rawBody : opts.body === undefined ? undefined : JSON.stringify(opts.body),
         });
       } catch (e) {
         const outcome = transportOutcome(e);
@@ -223,7 +225,8 @@ export class HttpClient {
   private headersFor(opts: RequestOptions, auth: Headers): Headers {
     const h: Headers = { Accept: 'application/json', ...opts.headers, ...auth };
     if (opts.form) h['Content-Type'] = 'application/x-www-form-urlencoded';
-    else if (opts.body !== undefined) h['Content-Type'] = 'application/json';
+    else if (opts.rawBody !== undefined) h['Content-Type'] = h['Content-Type'] || 'application/octet-stream';
+    else if (opts.body !== undefined) h['Content-Type'] = h['Content-Type'] || 'application/json';
     // no body: no Content-Type at all (axios would otherwise add its form default to a POST)
     else (h as Record<string, string | false>)['Content-Type'] = false;
     return h;

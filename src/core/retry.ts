@@ -1,6 +1,6 @@
 /** The retry policy of SPEC 3.6, as pure functions so it can be tested as a table. */
 
-export type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
+export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 /** What went wrong with one attempt: an HTTP status, or a transport failure. */
 export type Outcome =
@@ -13,7 +13,8 @@ const IDEMPOTENT_STATUSES = new Set([429, 502, 503, 504]);
 
 /** Whether an attempt with this outcome may be repeated. */
 export function isRetryable(method: Method, outcome: Outcome): boolean {
-  const idempotent = method !== 'POST';
+  // PATCH is not idempotent in general (RFC 5789): retried like a POST
+  const idempotent = method !== 'POST' && method !== 'PATCH';
   switch (outcome.kind) {
     case 'refused':
       return true;

@@ -10,6 +10,8 @@ interface IotFleetValidators {
   email(): (v: string) => boolean | string;
   required(): (v: string) => boolean | string;
   path(): (v: string) => boolean | string;
+  /** A request node's path (blank = msg.path), mirroring checkPath of src/core/request.ts. */
+  requestPath(): (v: string) => boolean | string;
   /** An IANA time zone the browser knows (mirrors isTimeZone of src/core/validate.ts). */
   timeZone(): (v: string) => boolean | string;
 }
@@ -47,6 +49,12 @@ interface Window {
     email: () => (v) => blank(v) || /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(String(v)) || 'an e-mail address',
     required: () => (v) => !blank(v) || 'required',
     path: () => (v) => (!blank(v) && String(v).trim().charAt(0) === '/') || 'a path starting with /',
+    requestPath: () => (v) => {
+      if (blank(v)) return true;
+      const p = String(v).trim();
+      const ok = p.charAt(0) === '/' && p.charAt(1) !== '/' && /^[A-Za-z0-9\-._~!$&'()*+,;=:@/%]*$/.test(p) && p.indexOf('..') < 0 && !/%(2e|2f|5c|25|3f|23|c0|c1|e0)/i.test(p);
+      return ok || 'a path relative to the account URL, starting with / (no .., no encoded / or .)';
+    },
     timeZone: () => (v) => {
       if (blank(v) || dynamic(v)) return true;
       const zone = String(v).trim();
@@ -111,7 +119,7 @@ interface Window {
       void opt;
       return f(v);
     };
-  (['hex', 'intRange', 'numRange', 'oneOf', 'email', 'required', 'path', 'timeZone'] as const).forEach((k) => {
+  (['hex', 'intRange', 'numRange', 'oneOf', 'email', 'required', 'path', 'requestPath', 'timeZone'] as const).forEach((k) => {
     const make = api[k] as (...a: never[]) => (v: string) => boolean | string;
     (api as unknown as Record<string, unknown>)[k] = (...a: never[]) => withReason(make(...a));
   });

@@ -97,7 +97,8 @@ export class EnapterApi {
     this.http = new HttpClient({ ...settings, vendor: 'Enapter', describe: describeEnapterError, secrets: () => [token()] });
   }
 
-  private auth() {
+  /** The token headers (public for enapter-request); NOT_CONFIGURED without a token. */
+  auth() {
     const token = this.token();
     if (!token) throw new FleetError('NOT_CONFIGURED', 'The Enapter account has no API token.');
     const allowHttp = this.http.settings.baseURL.startsWith('http://');

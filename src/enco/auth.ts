@@ -1,6 +1,6 @@
 import { staticAuth, tokenAuth } from '../core/auth';
 import { FleetError } from '../core/errors';
-import { Auth, HttpClient, HttpSettings } from '../core/http';
+import { Auth, HttpClient, HttpResponse, HttpSettings } from '../core/http';
 import { TokenCache } from '../core/token';
 
 /** EnCo (api.enco.io) account, shared by MyThings and M2M (SPEC 5.1). */
@@ -146,6 +146,30 @@ export class EncoConnection {
     // counted from the answer, less a little for the way back: never used past EnCo's own expiry
     const lifetimeMs = seconds === undefined ? undefined : Math.max(0, seconds * 1000 - LATENCY_MS);
     return { issued: { token: body.access_token, lifetimeMs }, seconds };
+  }
+
+  /**
+   * POST /revoke (seed 001, "Revoking an access token"; SPEC 10): revokes the account's current
+   * token with the seed's form body (token, client_id, client_secret; no bearer) and drops it from
+   * the cache, so the next request of any node on this account gets a new one. The current token is
+   * the one EnCo keeps active for the application: this instance asks for it when it holds none.
+   */
+  async revokeToken(): Promise<HttpResponse<{ revoked: true }>> {
+    const c = this.credentials();
+    if (this.authType !== 'client' || !this.tokens) {
+      throw new FleetError('NOT_CONFIGURED', 'Revoking a token needs an EnCo account with client credentials (a permanent token is deleted in the EnCo portal).');
+    }
+    if (!c.clientId || !c.clientSecret) throw new FleetError('NOT_CONFIGURED', 'The EnCo account has no client ID or client secret.');
+    const token = await this.tokens.get();
+    const res = await this.http.request({
+      method: 'POST',
+      path: '/revoke',
+      form: { token, client_id: c.clientId, client_secret: c.clientSecret },
+      secrets: [token],
+      classify: (status) => (status === 400 || status === 401 ? 'AUTH_FAILED' : undefined),
+    });
+    this.tokens.invalidate(token);
+    return { status: res.status, headers: res.headers, body: { revoked: true } };
   }
 
   destroy(): void {

@@ -22,6 +22,7 @@ const ADMIN_FIELDS: Record<AdminOperation, readonly string[]> = {
   reserveDeviceAddresses: ['companyId', 'amount'],
   assignDeviceAddresses: ['companyId'],
   updateBasestation: ['basestationId', 'companyId'],
+  listStreamDefinitions: [],
   getStreamDefinition: ['streamDefinitionId'],
   createStreamDefinition: ['companyId'],
   updateStreamDefinition: ['streamDefinitionId'],

@@ -372,6 +372,8 @@ export function buildAdminRequest(op: AdminOperation, f: Fields): ApiRequest {
       if (Object.keys(body).length === 0) throw invalidInput('updateBasestation needs companyId, latitude, longitude or locationName.');
       return { method: 'PUT', path, body };
     }
+    case 'listStreamDefinitions':
+      return { method: 'GET', path: '/streamdefinitions' };
     case 'getStreamDefinition':
       return { method: 'GET', path: streamPath() };
     case 'createStreamDefinition':

@@ -16,6 +16,7 @@ import {
   type ParsedStreamDocument,
   type StreamAnswer,
 } from './stream-parse';
+import { registerWithMyThings, type RegistrationProps } from './stream-registration';
 
 interface StreamConfig extends NodeDef {
   url?: string;
@@ -202,6 +203,7 @@ export = function (RED: NodeAPI): void {
       return;
     }
     node.status({ fill: 'grey', shape: 'dot', text: t('status.listening') });
+    registerWithMyThings(RED, node, config as RegistrationProps, path, t);
     node.on('close', () => {
       clearInterval(timer);
       node.status({});

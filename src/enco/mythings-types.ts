@@ -39,6 +39,7 @@ export const ADMIN_OPERATIONS = [
   'reserveDeviceAddresses',
   'assignDeviceAddresses',
   'updateBasestation',
+  'listStreamDefinitions',
   'getStreamDefinition',
   'createStreamDefinition',
   'updateStreamDefinition',
@@ -52,8 +53,10 @@ export const MOTION_INDICATORS = ['Near static', 'Walking speed', 'Vehicle speed
 export const INTERVALS = ['HOURLY', 'DAILY', 'WEEKLY', 'MONTHLY'] as const;
 export const PAGES = ['one', 'all'] as const;
 export type Pages = (typeof PAGES)[number];
-export const STREAM_TYPES = ['NETWORK', 'DECODED', 'LBS'] as const;
-export const STREAM_CONTENT_TYPES = ['JSON', 'XML'] as const;
+/** Seed 001: NETWORK, DECODED, LOCATION ("DECODED or LOCATION stream definition"), LBS (the portal's name for it). */
+export const STREAM_TYPES = ['NETWORK', 'DECODED', 'LOCATION', 'LBS'] as const;
+/** Seed 001: "in XML, JSON or FREEFORM". */
+export const STREAM_CONTENT_TYPES = ['JSON', 'XML', 'FREEFORM'] as const;
 
 export interface ApplicationSessionKeyResource {
   applicationSessionKey?: string;

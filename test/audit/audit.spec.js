@@ -60,6 +60,8 @@ describe('secret audit in a real Node-RED process (trace logs, msgs, statuses, e
   const known = new Set(Object.entries(secrets).filter(([k]) => !NOT_SECRET.has(k)).map(([, v]) => v));
   const results = [];
   const adminAnswers = [];
+  /** issue 16: what the registered stream nodes answered the simulator's stream, and the request node runs. */
+  const issue16Answers = [];
   let nr;
   let capture;
   let exported;
@@ -78,11 +80,21 @@ describe('secret audit in a real Node-RED process (trace logs, msgs, statuses, e
     const wired = () => [[`${tab}-out`, `${tab}-dbg`]];
     const flow = [{ id: tab, type: 'tab', label: 'endpoints' }];
     const nodes = [];
+    // issue 16: the stream nodes register themselves with MyThings (the EnCo simulator of the
+    // MyThings scenario), so the definition's password and header value travel too; a third
+    // registration fails at the vendor (its warning and status are searched as well)
+    const enco = results.map((r) => r.sim).find((s) => s && s.streamDefinitions);
+    const register = (name) => (enco ? { account: `${tab}-enco`, publicUrl: nr.url.replace(/\/$/, ''), streamName: name, streamType: 'DECODED', contentType: 'JSON', companyId: '162' } : {});
+    if (enco) {
+      flow.push({ id: `${tab}-enco`, type: 'enco-account', name: 'audit', url: enco.url, authType: 'client', timeout: 3000, retries: 0, concurrency: 4, credentials: { clientId: secrets.encoClientId, clientSecret: secrets.encoClientSecret } });
+      enco.inject({ match: (req) => req.method === 'POST' && req.body && req.body.name === 'audit failing', status: 500, body: { code: '500', message: `Stream backend failed for ${secrets.streamPassword}`, errors: [] } });
+    }
     if (nr.types.has('mythings-stream')) {
       nodes.push(
-        { id: `${tab}-sb`, type: 'mythings-stream', url: '/audit/stream-basic', auth: 'basic', output: 'normalized', timezone: 'UTC', maxBytes: 1048576, credentials: { user: 'mythings', password: secrets.streamPassword } },
-        { id: `${tab}-sh`, type: 'mythings-stream', url: '/audit/stream-header', auth: 'header', output: 'raw', timezone: 'UTC', maxBytes: 1048576, credentials: { headerName: 'X-Stream-Token', headerValue: secrets.streamHeaderValue } },
+        { id: `${tab}-sb`, type: 'mythings-stream', url: '/audit/stream-basic', auth: 'basic', output: 'normalized', timezone: 'UTC', maxBytes: 1048576, ...register('audit basic'), credentials: { user: 'mythings', password: secrets.streamPassword } },
+        { id: `${tab}-sh`, type: 'mythings-stream', url: '/audit/stream-header', auth: 'header', output: 'raw', timezone: 'UTC', maxBytes: 1048576, ...register('audit header'), credentials: { headerName: 'X-Stream-Token', headerValue: secrets.streamHeaderValue } },
       );
+      if (enco) nodes.push({ id: `${tab}-sf`, type: 'mythings-stream', url: '/audit/stream-failing', auth: 'basic', output: 'normalized', timezone: 'UTC', maxBytes: 1048576, ...register('audit failing'), credentials: { user: 'mythings', password: secrets.streamPassword } });
     }
     if (nr.types.has('m2m-callback')) nodes.push({ id: `${tab}-cb`, type: 'm2m-callback', url: '/audit/m2m-callback', account: '', credentials: { callbackToken: secrets.m2mCallbackToken } });
     // the canaries: a function node that leaks them on purpose into every channel (warn -> log and
@@ -114,6 +126,12 @@ describe('secret audit in a real Node-RED process (trace logs, msgs, statuses, e
         adminAnswers.push({ platform: 'stream', label: 'endpoint', text: (await post('/audit/stream-header', d.body, { 'Content-Type': d.contentType, 'X-Stream-Token': i % 5 === 4 ? 'WRONG' : secrets.streamHeaderValue })).body });
       }
       docs.stop();
+      if (enco) {
+        // the simulator streams to the registered definitions, with their credentials
+        await new Promise((r) => setTimeout(r, 500));
+        for (let i = 0; i < 3; i++) for (const a of await enco.streamOnce()) issue16Answers.push({ label: 'registered', text: String(a.status) });
+        enco.clearFaults();
+      }
     }
     if (nr.types.has('m2m-callback')) {
       const update = { trackingNumber: 'b1f0c2d4-0000-4000-8000-000000000001', device: { identifier: '32470000001', identifierType: 'MSISDN' }, resultStatus: 'Success', messages: [] };
@@ -124,6 +142,67 @@ describe('secret audit in a real Node-RED process (trace logs, msgs, statuses, e
     await nr.drive(`${tab}-canary`, [{ payload: 'x' }], { concurrency: 1, settleMs: 100 });
     await new Promise((r) => setTimeout(r, 1200)); // the stream node's status is throttled to 1/s
   }
+
+  /**
+   * issue 16: the request nodes (SPEC 10) against the scenarios' simulators: answers, vendor
+   * errors, the path guard, the account's own endpoints refused, EnCo revoke and a new token.
+   */
+  async function auditRequestNodes() {
+    const tab = 'audit-requests';
+    const plan = [];
+    const enco = results.map((r) => r.sim).find((s) => s && s.streamDefinitions);
+    const encloud = results.map((r) => r.sim).find((s) => s && s.rotateToken);
+    const enapter = results.map((r) => r.sim).find((s) => s && s.byHardware);
+    if (enco && nr.types.has('enco-request')) {
+      plan.push({
+        account: { type: 'enco-account', url: enco.url, authType: 'client', credentials: { clientId: secrets.encoClientId, clientSecret: secrets.encoClientSecret, m2mApiKey: secrets.m2mApiKey } },
+        type: 'enco-request',
+        msgs: [
+          { path: '/mythings/1.1.0/status' },
+          { method: 'POST', path: '/revoke' },
+          { path: '/mythings/1.1.0/things/00000000DEADBEEF' },
+          { path: '/m2m/1.0.0/simcards', query: { msisdn: '32470000000' }, headers: { 'x-api-key': 'forged', Authorization: 'Bearer forged' } },
+          { method: 'POST', path: '/token' },
+          { path: '/%2e%2e/token' },
+          { path: 'https://evil.example/steal' },
+        ],
+      });
+    }
+    if (encloud && nr.types.has('encloud-request')) {
+      plan.push({
+        account: { type: 'encloud-account', url: encloud.url, credentials: { email: secrets.encloudEmail, password: secrets.encloudPassword, apiKey: secrets.encloudApiKey } },
+        type: 'encloud-request',
+        msgs: [
+          { path: '/integration/devices', query: { keys: 'cell.rssi', timestamp: 0, limit: 10 } },
+          { path: '/integration/users/authorise' },
+          { method: 'POST', path: '/integration/users', payload: { user: { email: 'audit@example.com' } } },
+          { path: '/integration/%252e%252e/x' },
+        ],
+      });
+    }
+    if (enapter && nr.types.has('enapter-request')) {
+      plan.push({
+        account: { type: 'enapter-account', url: enapter.url, credentials: { token: secrets.enapterToken } },
+        type: 'enapter-request',
+        msgs: [{ method: 'POST', path: '/v3/sites', payload: { name: 'audit', timezone: 'UTC' } }, { path: '/v3/sites/no-such-site' }, { path: '//evil.example/x' }],
+      });
+    }
+    if (!plan.length) return;
+    const flow = [{ id: tab, type: 'tab', label: 'requests' }];
+    const ids = [];
+    plan.forEach((p, i) => {
+      flow.push({ id: `${tab}-acc${i}`, name: 'audit', timeout: 3000, retries: 1, concurrency: 4, ...p.account });
+      flow.push({ id: `${tab}-req${i}`, z: tab, type: p.type, account: `${tab}-acc${i}`, method: 'GET', path: '/', x: 200, y: 60 * (i + 1), wires: [[`${tab}-out`, `${tab}-dbg`]] });
+      ids.push(`${tab}-req${i}`);
+    });
+    flow.push(...require('../chaos/lib/nodered').probeWiring(tab, ids, { debug: true }));
+    await nr.deploy(flow, 'full');
+    for (let i = 0; i < plan.length; i++) {
+      const run = await nr.drive(`${tab}-req${i}`, plan[i].msgs, { concurrency: 1, settleMs: 100 });
+      issue16Answers.push({ label: 'request', text: JSON.stringify(run) });
+    }
+  }
+
 
   // the one matcher (every encoded form) over the known secrets; built once `known` is complete
   let real;
@@ -168,6 +247,8 @@ describe('secret audit in a real Node-RED process (trace logs, msgs, statuses, e
       for (const t of s.issuedTokens ? s.issuedTokens(r.sim) : []) known.add(t);
     }
     await auditEndpoints();
+    await auditRequestNodes();
+    for (const r of results) for (const t of (r.sim && r.sim.issued) || []) known.add(t);
     capture = (await nr.admin('GET', '/iot-fleet-probe/capture')).body;
     await new Promise((r) => setTimeout(r, 300)); // the last comms frames
     comms.close();
@@ -248,6 +329,19 @@ describe('secret audit in a real Node-RED process (trace logs, msgs, statuses, e
     const bad = adminAnswers.filter((a) => a.label === 'bad');
     for (const a of bad) JSON.parse(a.text).ok.should.equal(false);
     for (const a of adminAnswers.filter((x) => x.label !== 'bad' && x.label !== 'endpoint')) JSON.parse(a.text).ok.should.equal(true, `${a.platform} ${a.label}: ${a.text}`);
+  });
+
+  it('issue 16: registered stream nodes got the stream, request nodes answered and refused; no secret in either', function () {
+    results.some((r) => r.sim && r.sim.streamDefinitions).should.be.true('the MyThings scenario ran (its simulator holds the definitions)');
+    const registered = issue16Answers.filter((a) => a.label === 'registered').map((a) => a.text);
+    registered.should.containEql('200');
+    const requests = issue16Answers.filter((a) => a.label === 'request').map((a) => a.text).join('\n');
+    if (nr.types.has('enco-request')) {
+      requests.should.containEql('INVALID_INPUT');
+      requests.should.containEql('"revoked":true');
+    }
+    const all = issue16Answers.map((a) => a.text).join('\n');
+    leaksIn(all).should.eql([]);
   });
 
   it('knows the tokens the simulators issued', function () {

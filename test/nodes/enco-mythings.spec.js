@@ -370,6 +370,12 @@ describe('MyThings nodes (against the EnCo simulator)', function () {
       sent.template.should.equal('{"timestamp":"%timestamp[yyyy-MM-dd HH:mm:ss.SSS]%","value":"%value%"}');
       sent.password.should.equal(secrets.streamPassword);
       ok(await call('admin', 'getStreamDefinition', id)).payload.name.should.equal('MyStream');
+      const listed = ok(await call('admin', 'listStreamDefinitions')).payload;
+      listed.map((s) => s.id).should.containEql(id);
+      listed.forEach((s) => s.should.not.have.property('password'));
+      const loc = ok(await call('admin', 'createStreamDefinition', { companyId: 162, name: 'Where', url: 'https://my.streaming.url/loc', type: 'LOCATION', contentType: 'FREEFORM', template: '{"v":"%value%"}' })).payload;
+      loc.should.containEql({ type: 'LOCATION', contentType: 'FREEFORM' });
+      ok(await call('admin', 'deleteStreamDefinition', loc.id));
       const upd = ok(await call('admin', 'updateStreamDefinition', { streamDefinitionId: id, active: true, headers: { 'Content-Type': 'application/json' } }));
       upd.payload.active.should.be.true();
       apiRequests('PUT', `/streamdefinitions/${id}`)[0].body.should.eql({ active: true, headers: [{ key: 'Content-Type', value: 'application/json' }] });
@@ -538,7 +544,7 @@ describe('MyThings nodes (against the EnCo simulator)', function () {
       ['admin', 'getStreamDefinition', {}, /streamDefinitionId is required/],
       ['admin', 'createStreamDefinition', { companyId: 1, name: 'S', type: 'DECODED' }, /url is required/],
       ['admin', 'createStreamDefinition', { companyId: 1, name: 'S', type: 'DECODED', url: 'ftp://x' }, /url must be an http or https URL/],
-      ['admin', 'createStreamDefinition', { companyId: 1, name: 'S', type: 'RAW', url: 'https://x' }, /type must be one of NETWORK, DECODED, LBS/],
+      ['admin', 'createStreamDefinition', { companyId: 1, name: 'S', type: 'RAW', url: 'https://x' }, /type must be one of NETWORK, DECODED, LOCATION, LBS/],
       ['admin', 'createStreamDefinition', { companyId: 1, name: 'S', type: 'LBS', url: 'https://x', contentType: 'CSV' }, /contentType must be one of JSON, XML/],
       ['admin', 'updateStreamDefinition', { streamDefinitionId: '1' }, /at least one field/],
       ['admin', 'deleteStreamDefinition', '', /streamDefinitionId is required/],

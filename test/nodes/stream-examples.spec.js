@@ -4,7 +4,8 @@
 const fs = require('fs');
 const path = require('path');
 const should = require('should');
-const { helper, load, unload, root } = require('../lib/harness');
+const { helper, load, unload, root, dynamicSecrets } = require('../lib/harness');
+const encoSim = require('../sim/enco-sim');
 const { createStreamHttp } = require('../lib/enco-stream-http');
 const streamSim = require('../sim/mythings-stream-sim');
 
@@ -82,26 +83,44 @@ describe('MyThings stream examples', function () {
     got.some((m) => / temperature$/.test(m.topic)).should.be.true();
   });
 
-  it('sandbox: the emitter streams a few sensors into the live-stream example, normalized', async () => {
-    await load([web.mount(), 'mythings-stream', ...CORE], [...flowOf('mythings-stream-sandbox.json'), ...flowOf('mythings-stream.json')], { ...creds.mtsb, ...creds.mtst });
-    const sim = streamSim.create({ seed: 8 });
-    const sandboxFast = { ...streamSim.sandbox };
-    const got = await collectAt('mtsb.debug', async () => {
-      // the hook as the sandbox runs it, at a test rate
-      const runs = sandboxFast.paths.map((p) => sim.stream({ url: base + p, rate: 40, count: 12, headers: auth }));
-      const tallies = await Promise.all(runs);
-      tallies.forEach((t) => t.should.containEql({ sent: 12, ok: 12, failed: 0 }));
-    });
-    got.should.have.length(12);
-    new Set(got.map((m) => m.payload.type)).size.should.be.above(1);
-    got.forEach((m) => should.exist(m.payload.raw));
-    // the real hook: once the routes answer, streams into both paths until the emitter stops
-    streamSim.sandbox.start(sim, { nodeRedUrl: base + '/' });
-    const until = Date.now() + 5000;
-    while (sim.running.size < 2 && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
-    sim.running.size.should.equal(2);
-    await sim.stop();
-    sim.running.size.should.equal(0);
+  it('sandbox: the live-stream example registers itself and the EnCo simulator streams to it; the emitter feeds the other example', async () => {
+    const enco = encoSim.create({});
+    const apiUrl = await enco.start();
+    try {
+      const flow = [...flowOf('mythings-stream-sandbox.json'), ...flowOf('mythings-stream.json')];
+      const creds = {};
+      for (const n of flow) {
+        if (n.type === 'enco-account') {
+          n.url = apiUrl; // as the sandbox wires it
+          creds[n.id] = { ...encoSim.sandbox.credentials };
+        }
+        if (n.type === 'mythings-stream') creds[n.id] = { ...encoSim.sandbox.nodeCredentials['mythings-stream'] };
+      }
+      await load([web.mount(), 'enco-account', 'mythings-stream', ...CORE], flow, creds);
+      // the shipped public URL is the sandbox's http://127.0.0.1:1880: delivered to this test's server
+      enco.streamRewrite = (u) => u.replace('http://127.0.0.1:1880', base);
+      const until = Date.now() + 5000;
+      while (![...enco.streamDefinitions.values()].some((d) => d.name === 'Node-RED sandbox') && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+      const def = [...enco.streamDefinitions.values()].find((d) => d.name === 'Node-RED sandbox');
+      def.should.containEql({ url: 'http://127.0.0.1:1880/mythings/sandbox', active: true, basicAuth: true, userName: 'mythings', companyId: 162 });
+      const got = await collectAt('mtsb.debug', async () => {
+        for (let i = 0; i < 6; i++) (await enco.streamOnce()).should.eql([{ id: def.id, url: base + '/mythings/sandbox', status: 200 }]);
+      });
+      got.should.have.length(6);
+      new Set(got.map((m) => m.payload.type)).has('decoded').should.be.true();
+      got.forEach((m) => should.exist(m.payload.raw));
+      // the emitter's own hook streams into the other example (mythings-stream.json) until it stops
+      const sim = streamSim.create({ seed: 8 });
+      streamSim.sandbox.start(sim, { nodeRedUrl: base + '/' });
+      const until2 = Date.now() + 5000;
+      while (sim.running.size < 1 && Date.now() < until2) await new Promise((r) => setTimeout(r, 50));
+      sim.running.size.should.equal(1);
+      await sim.stop();
+      sim.running.size.should.equal(0);
+    } finally {
+      for (const t of enco.issued) dynamicSecrets.add(t);
+      await enco.stop();
+    }
   });
 
   describe('in the real sandbox (npm start)', function () {
@@ -126,20 +145,29 @@ describe('MyThings stream examples', function () {
       if (userDir) fs.rmSync(userDir, { recursive: true, force: true });
     });
 
-    it('live uplinks flow into the stream nodes of a real Node-RED (admin API at /)', async function () {
+    it('live uplinks flow into the stream nodes of a real Node-RED (admin API at /), the live-stream one by registration alone', async function () {
+      const enco = sandbox.sims.enco.sim;
       const sim = sandbox.sims['mythings-stream'].sim;
-      // Node-RED listens before its flows have started
-      (await sim.waitReady(sandbox.url + '/mythings/sandbox', undefined, auth)).should.be.true();
-      // the hook streams slowly; add a burst of every kind through the same path
+      // the live-stream example registered itself with the EnCo simulator, which streams to it
+      let until = Date.now() + 30_000;
+      while (enco.streamed.ok < 2 && Date.now() < until) await new Promise((r) => setTimeout(r, 250));
+      const defs = [...enco.streamDefinitions.values()].filter((d) => d.name === 'Node-RED sandbox');
+      defs.should.have.length(1);
+      defs[0].should.containEql({ url: 'http://127.0.0.1:1880/mythings/sandbox', active: true, basicAuth: true });
+      enco.streamed.ok.should.be.aboveOrEqual(2);
+      enco.streamed.failed.should.equal(0);
+      // a burst of every kind through the same path, with the example's Basic auth
+      const { user, password } = require('../sim/enco-sim').sandbox.nodeCredentials['mythings-stream'];
+      const headers = { Authorization: 'Basic ' + Buffer.from(`${user}:${password}`).toString('base64') };
       for (const kind of streamSim.KINDS) {
-        const r = await sim.post(sandbox.url + '/mythings/sandbox', sim.next(kind), { headers: auth });
+        const r = await sim.post(sandbox.url + '/mythings/sandbox', sim.next(kind), { headers });
         r.should.containEql({ status: 200, statusText: 'OK', body: 'OK' });
       }
-      (await sim.post(sandbox.url + '/mythings/sandbox', sim.next('decoded'))).status.should.equal(401); // Basic auth, as shipped
-      const bad = await sim.post(sandbox.url + '/mythings/sandbox', { contentType: 'application/json', body: '{"DevEUI": ' }, { headers: auth });
+      const bad = await sim.post(sandbox.url + '/mythings/sandbox', { contentType: 'application/json', body: '{"DevEUI": ' }, { headers });
       bad.should.containEql({ status: 400, body: 'Bad Request' }); // the node's own answer, not the admin parser's
-      // and the hook's own stream (both example paths) is answered 200
-      const until = Date.now() + 15_000;
+      (await sim.post(sandbox.url + '/mythings/sandbox', sim.next('decoded'))).status.should.equal(401);
+      // and the emitter's hook streams into the other example (/mythings/uplinks), answered 200
+      until = Date.now() + 15_000;
       while (sim.counts.ok < 2 && Date.now() < until) await new Promise((r) => setTimeout(r, 250));
       sim.counts.ok.should.be.aboveOrEqual(2);
       sim.counts.failed.should.equal(0);

@@ -165,6 +165,54 @@ function create(opts = {}) {
     }
   });
 
+  // ---- issue 16: site create / update / delete (reached by enapter-request; ../shared/enapter-v3.md
+  // "Sites"). A GET of one site is added only when no other block defines it. -------------------
+  const siteOr404 = (id) => sim.sites.get(id) || null;
+  const siteErrors = (b, create) => {
+    if (!b || typeof b !== 'object' || Array.isArray(b) || b.__invalidJson !== undefined) return { status: 400, body: errors('invalid_request', 'Request body must be a JSON object.') };
+    if (create && (typeof b.name !== 'string' || b.name === '')) return { status: 422, body: errors('invalid_argument', 'name is required.', { field: 'name' }) };
+    if ((create || b.timezone !== undefined) && (typeof b.timezone !== 'string' || !/^[A-Za-z_]+\/[A-Za-z_+\-\/]+$|^UTC$/.test(b.timezone))) {
+      return { status: 422, body: errors('invalid_argument', 'timezone must be an IANA time zone.', { field: 'timezone' }) };
+    }
+    return null;
+  };
+  sim.counts.sitesCreated = 0;
+  sim.route('POST', '/v3/sites', (req) => {
+    const denied = authorise(req);
+    if (denied) return denied;
+    const bad = siteErrors(req.body, true);
+    if (bad) return bad;
+    const site = { id: crypto.randomUUID(), name: req.body.name, timezone: req.body.timezone, version: 'V3', authorized_role: 'OWNER', ...(req.body.location ? { location: req.body.location } : {}) };
+    sim.sites.set(site.id, site);
+    sim.counts.sitesCreated = (sim.counts.sitesCreated || 0) + 1;
+    return { status: 200, body: { site } };
+  });
+  if (!sim.routes.some((r) => r.method === 'GET' && r.match('/v3/sites/x'))) {
+    sim.route('GET', '/v3/sites/:site_id', (req) => {
+      const denied = authorise(req);
+      if (denied) return denied;
+      const site = siteOr404(req.params.site_id);
+      return site ? { status: 200, body: { site } } : { status: 404, body: errors('not_found', 'Site not found.') };
+    });
+  }
+  sim.route('PATCH', '/v3/sites/:site_id', (req) => {
+    const denied = authorise(req);
+    if (denied) return denied;
+    const site = siteOr404(req.params.site_id);
+    if (!site) return { status: 404, body: errors('not_found', 'Site not found.') };
+    const bad = siteErrors(req.body, false);
+    if (bad) return bad;
+    for (const k of ['name', 'timezone', 'location']) if (req.body[k] !== undefined) site[k] = req.body[k];
+    return { status: 200, body: { site } };
+  });
+  sim.route('DELETE', '/v3/sites/:site_id', (req) => {
+    const denied = authorise(req);
+    if (denied) return denied;
+    if (!sim.sites.delete(req.params.site_id)) return { status: 404, body: errors('not_found', 'Site not found.') };
+    return { status: 204 };
+  });
+  // ---- end of issue 16 block ------------------------------------------------------------------
+
   return sim;
 }
 

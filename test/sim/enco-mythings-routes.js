@@ -621,7 +621,8 @@ function install(sim, opts = {}) {
       if (!b.type) errors.push({ field: 'type', message: 'Type may not be null' });
       if (b.companyId === undefined) errors.push({ field: 'companyId', message: 'CompanyId may not be null' });
     }
-    if (b.type !== undefined && !['NETWORK', 'DECODED', 'LBS'].includes(b.type)) errors.push({ field: 'type', message: 'Type can only be NETWORK, DECODED or LBS' });
+    if (b.type !== undefined && !['NETWORK', 'DECODED', 'LOCATION', 'LBS'].includes(b.type)) errors.push({ field: 'type', message: 'Type can only be NETWORK, DECODED, LOCATION or LBS' });
+    if (b.contentType !== undefined && !['JSON', 'XML', 'FREEFORM'].includes(b.contentType)) errors.push({ field: 'contentType', message: 'ContentType can only be JSON, XML or FREEFORM' });
     if (b.url !== undefined && !/^https?:\/\//.test(b.url)) errors.push({ field: 'url', message: 'Url must be a valid HTTP or HTTPS URL' });
     return errors;
   };
@@ -681,6 +682,69 @@ function install(sim, opts = {}) {
     return { status: 200, body: { code: errors.length ? '207' : '200', message: `Template ${tpl.name} sent to ${b.thingIdentifiers.length - errors.length} things`, errors } };
   });
   route('GET', '/configurationtemplates', () => ({ status: 200, body: sim.templates }));
+
+  // ---- the stream (issue 16): what MyThings does with its stream definitions ------------------
+  // Every ACTIVE definition gets uplinks POSTed to its url, with its security (Basic
+  // userName/password when basicAuth, and its headers), in the format its type and content type
+  // name. So a mythings-stream node that registered itself receives the stream with no hand-set URL.
+  //   sim.streamOnce()            -> one document to every active definition: [{id, url, status}]
+  //   sim.startStream({rate})     -> the same at `rate` per second until sim.stop() / stopStream()
+  //   sim.streamRewrite(url)      -> the URL actually used (the sandbox maps :1880 to its own port)
+  const emitter = require('./mythings-stream-sim').create({ seed: opts.streamSeed ?? 7, sensors: 4 });
+  sim.streamRewrite = (u) => u;
+  sim.streamed = { sent: 0, ok: 0, failed: 0, log: [] };
+  const kindsOf = (def) => {
+    if (def.type === 'NETWORK') return ['uplink'];
+    if (def.type === 'LOCATION' || def.type === 'LBS') return ['location'];
+    if (def.contentType === 'FREEFORM') return ['freeform'];
+    return ['decoded', 'perContainer', 'aggregated'];
+  };
+  const headersOf = (def) => {
+    const h = {};
+    if (def.basicAuth && def.userName !== undefined) h.Authorization = 'Basic ' + Buffer.from(`${def.userName}:${def.password ?? ''}`).toString('base64');
+    for (const e of Array.isArray(def.headers) ? def.headers : []) if (e && e.key) h[e.key] = String(e.value ?? '');
+    return h;
+  };
+  let tick = 0;
+  sim.streamOnce = async () => {
+    const active = [...sim.streamDefinitions.values()].filter((d) => d.active === true && typeof d.url === 'string');
+    return Promise.all(
+      active.map(async (def) => {
+        const kinds = kindsOf(def);
+        const doc = emitter.next(kinds[tick++ % kinds.length]);
+        const url = sim.streamRewrite(def.url);
+        sim.streamed.sent++;
+        let status;
+        try {
+          status = (await emitter.post(url, doc, { headers: headersOf(def) })).status;
+        } catch {
+          status = 'error';
+        }
+        if (status === 200) sim.streamed.ok++;
+        else sim.streamed.failed++;
+        sim.streamed.log.push({ id: def.id, url, status, kind: doc.kind });
+        if (sim.streamed.log.length > 200) sim.streamed.log.shift();
+        return { id: def.id, url, status };
+      }),
+    );
+  };
+  let streamTimer = null;
+  sim.startStream = ({ rate = 0.4 } = {}) => {
+    sim.stopStream();
+    const loop = () => {
+      streamTimer = setTimeout(() => sim.streamOnce().finally(() => streamTimer && loop()), 1000 / Math.max(0.01, rate));
+    };
+    loop();
+  };
+  sim.stopStream = () => {
+    if (streamTimer) clearTimeout(streamTimer);
+    streamTimer = null;
+  };
+  const stopServer = sim.stop.bind(sim);
+  sim.stop = () => {
+    sim.stopStream();
+    return emitter.stop().then(() => stopServer());
+  };
 }
 
 module.exports = { install };

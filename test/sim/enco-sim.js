@@ -61,12 +61,24 @@ function create(opts = {}) {
     };
   });
 
+  // POST /revoke (seed 001, "Revoking an access token"): Content-Type
+  // application/x-www-form-urlencoded (required), payload token=..&client_id=..&client_secret=..
+  // (the body only: secrets stay out of URLs). The client's token stops working and, being the
+  // single active token, is forgotten: the next /token issues a NEW one. A token that is unknown,
+  // expired or another client's is left alone and answered 200 as well (RFC 7009 2.2). No body.
+  sim.counts.revokes = 0;
   sim.route('POST', '/revoke', (req) => {
-    const p = params(req);
+    sim.counts.revokes = (sim.counts.revokes || 0) + 1;
+    if (!/^application\/x-www-form-urlencoded\b/i.test(req.headers['content-type'] || '')) {
+      return { status: 400, body: { error: 'invalid_request', error_description: 'Content-Type must be application/x-www-form-urlencoded' } };
+    }
+    const p = Object.fromEntries(new URLSearchParams(typeof req.raw === 'string' ? req.raw : ''));
     if (!p.client_id || sim.clients.get(p.client_id) !== p.client_secret) {
       return { status: 401, body: { error: 'invalid_client', error_description: 'Client Authentication failed.' } };
     }
-    sim.revoke(p.token);
+    if (!p.token) return { status: 400, body: { error: 'invalid_request', error_description: 'Missing token parameter' } };
+    const v = sim.valid.get(p.token);
+    if (v && v.clientId === p.client_id) sim.revoke(p.token);
     return { status: 200, body: '' };
   });
 
@@ -119,6 +131,8 @@ module.exports = {
     nodeCredentials: {
       'm2m-sim': { callbackToken: 'm2m-SECRET-callback-61b0f7aa' },
       'm2m-callback': { callbackToken: 'm2m-SECRET-callback-61b0f7aa' },
+      // the live-stream example registers its Basic auth with MyThings (test/lib/secrets.js streamPassword)
+      'mythings-stream': { user: 'mythings', password: 'stream-SECRET-pass-2d9a4b' },
     },
     // The M2M example ships a placeholder callback URL that the user must edit (and the node refuses):
     // the sandbox points it at its own Node-RED.
@@ -127,10 +141,18 @@ module.exports = {
     },
     // http://127.0.0.1:1880/m2m/callback: deliver to the real port. The sandbox account's callback URL
     // is configured from the start, so the deactivate example works before its button is clicked.
+    // The MyThings stream: uplinks to every active stream definition (the live-stream example's node
+    // registers one at http://127.0.0.1:1880/...: delivered to the real port too).
     start(sim, { nodeRedUrl }) {
-      if (!sim.m2m) return;
-      sim.m2m.rewriteUrl = (u) => u.replace(/^http:\/\/127\.0\.0\.1:1880(?=\/)/, nodeRedUrl);
-      sim.m2m.callbacks.set(module.exports.sandbox.credentials.m2mApiKey, { url: 'http://127.0.0.1:1880/m2m/callback', headers: {} });
+      const toNodeRed = (u) => u.replace(/^http:\/\/127\.0\.0\.1:1880(?=\/)/, String(nodeRedUrl).replace(/\/$/, ''));
+      if (sim.m2m) {
+        sim.m2m.rewriteUrl = toNodeRed;
+        sim.m2m.callbacks.set(module.exports.sandbox.credentials.m2mApiKey, { url: 'http://127.0.0.1:1880/m2m/callback', headers: {} });
+      }
+      if (sim.startStream) {
+        sim.streamRewrite = toNodeRed;
+        sim.startStream({ rate: 0.4 });
+      }
     },
   },
 };

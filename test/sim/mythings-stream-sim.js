@@ -595,7 +595,8 @@ module.exports = {
    * chart-ready msgs), one document every few seconds, until the sandbox stops.
    */
   sandbox: {
-    paths: ['/mythings/sandbox', '/mythings/uplinks'],
+    // /mythings/sandbox (the live-stream example) registers itself: the EnCo simulator streams to it
+    paths: ['/mythings/uplinks'],
     // dashboard2-mythings.json: Basic auth, twice a second, network uplinks (table) and aggregated values (charts).
     dashboard: { path: '/mythings/dashboard', rate: 2, kinds: ['uplink', 'aggregated'] },
     // The stream examples ship with Basic authentication and no credentials: the sandbox gives their

@@ -159,11 +159,18 @@ describe('enco/mythings-api request builders', function () {
       ['reserveDeviceAddresses', { companyId: 1, amount: 2 }, 'GET', '/deviceaddress/reserve', { companyId: 1, amount: 2 }],
       ['assignDeviceAddresses', { companyId: 987, devAddresses: '07FFF001' }, 'PUT', '/deviceaddress/assign', undefined, { companyId: 987, devAddresses: ['07FFF001'] }],
       ['updateBasestation', { basestationId: 'b', companyId: 987, latitude: 50, longitude: '2', locationName: 'Wall street' }, 'PUT', '/basestations/b', undefined, { companyId: 987, latitude: '50', longitude: '2', locationName: 'Wall street' }],
+      ['listStreamDefinitions', {}, 'GET', '/streamdefinitions'],
       ['getStreamDefinition', { streamDefinitionId: '5' }, 'GET', '/streamdefinitions/5'],
+      ['createStreamDefinition', { companyId: 987, name: 'Loc', url: 'https://x.example', type: 'LOCATION', contentType: 'FREEFORM', template: '{"v":"%value%"}' }, 'POST', '/streamdefinitions', undefined, { companyId: 987, name: 'Loc', url: 'https://x.example', type: 'LOCATION', contentType: 'FREEFORM', template: '{"v":"%value%"}' }],
       ['createStreamDefinition', { companyId: 987, name: 'MyStream', url: 'https://my.streaming.url', type: 'DECODED', active: 'false' }, 'POST', '/streamdefinitions', undefined, { active: false, companyId: 987, name: 'MyStream', type: 'DECODED', url: 'https://my.streaming.url' }],
       ['updateStreamDefinition', { streamDefinitionId: '5', active: true, password: 'admin', userName: 'admin' }, 'PUT', '/streamdefinitions/5', undefined, { active: true, userName: 'admin', password: 'admin' }],
       ['deleteStreamDefinition', { streamDefinitionId: '5' }, 'DELETE', '/streamdefinitions/5'],
     ];
+    it('stream definitions: the seed types and content types only', function () {
+      for (const [k, v] of [['type', 'STREAM'], ['contentType', 'CSV']]) {
+        (() => api.buildAdminRequest('createStreamDefinition', { companyId: 1, name: 'n', url: 'https://x.example', type: 'DECODED', [k]: v })).should.throw({ code: 'INVALID_INPUT' });
+      }
+    });
     for (const [op, fields, method, path, query, body] of table) {
       it(op, function () {
         const req = api.buildAdminRequest(op, fields);

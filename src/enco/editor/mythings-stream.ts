@@ -25,6 +25,14 @@
       split: { value: false },
       timezone: { value: 'UTC', validate: zone },
       maxBytes: { value: 1048576, required: true, validate: F.intRange(1, 104857600) },
+      // registration with MyThings (SPEC 5.6): optional, on when account and publicUrl are set
+      account: { value: '', type: 'enco-account', required: false },
+      publicUrl: { value: '', validate: (v: string): boolean => !v || /^https?:\/\/[^\s/?#]+[^\s?#]*$/i.test(String(v).trim()) },
+      streamName: { value: '' },
+      streamType: { value: 'DECODED', validate: F.oneOf(['NETWORK', 'DECODED', 'LOCATION', 'LBS']) },
+      contentType: { value: 'JSON', validate: F.oneOf(['JSON', 'XML', 'FREEFORM']) },
+      companyId: { value: '', validate: F.intRange(0, 2147483647) },
+      template: { value: '' },
     },
     credentials: {
       user: { type: 'text' },
@@ -47,7 +55,9 @@
         $('.iotf-stream-basic').toggle(auth === 'basic');
         $('.iotf-stream-header').toggle(auth === 'header');
         $('.iotf-stream-split').toggle($('#node-input-output').val() !== 'raw');
+        $('.iotf-stream-template').toggle($('#node-input-contentType').val() === 'FREEFORM');
       };
+      $('#node-input-contentType').on('change', toggle);
       $('#node-input-auth').on('change', toggle);
       $('#node-input-output').on('change', toggle);
       toggle();

@@ -61,6 +61,7 @@ const SPEC_FIELDS = {
     reserveDeviceAddresses: ['companyId', 'amount'],
     assignDeviceAddresses: ['companyId', 'devAddresses'],
     updateBasestation: ['basestationId', 'companyId', 'latitude', 'longitude', 'locationName'],
+    listStreamDefinitions: [],
     getStreamDefinition: ['streamDefinitionId'],
     createStreamDefinition: ['companyId', 'name', 'url', 'type', 'active', 'autoLink', 'contentType', 'basicAuth', 'mutualAuth', 'template', 'headers', 'userName', 'password'],
     updateStreamDefinition: ['streamDefinitionId', 'companyId', 'name', 'url', 'type', 'active', 'autoLink', 'contentType', 'basicAuth', 'mutualAuth', 'template', 'headers', 'userName', 'password'],
@@ -99,6 +100,10 @@ const INVALID_INPUTS = {
     { operation: 'configureCallback', field: '^callbackUrl$', value: 'ftp://example.com/cb' },
   ],
   'encloud-devices': [{ field: '^keys$', value: ' , ' }],
+  // SPEC 10: the path guard, mirrored in the dialog
+  'encloud-request': [{ field: '^path$', value: '/integration/../admin' }],
+  'enco-request': [{ field: '^path$', value: '/%2e%2e/token' }],
+  'enapter-request': [{ field: '^path$', value: 'https://evil.example/v3/sites' }],
 };
 
 module.exports = { SPEC_FIELDS, EXACT, INVALID_INPUTS };

@@ -44,7 +44,8 @@ describe('MyThings stream examples', function () {
     for (const [file, id, p] of [['mythings-stream.json', 'mtst', '/mythings/uplinks'], ['mythings-stream-sandbox.json', 'mtsb', '/mythings/sandbox']]) {
       const flow = flowOf(file);
       flow.find((n) => n.type === 'mythings-stream').auth.should.equal('basic');
-      await load([web.mount(), 'mythings-stream', ...CORE], flow);
+      // the live-stream example brings its own EnCo account (registration; never with a 127.0.0.1 public URL to a remote account)
+      await load([web.mount(), 'enco-account', 'mythings-stream', ...CORE], flow);
       const sim = streamSim.create({ seed: 5 });
       const got = await collectAt(`${id}.debug`, async () => {
         (await sim.post(base + p, sim.next('decoded'))).status.should.equal(401);

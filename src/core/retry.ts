@@ -1,6 +1,6 @@
 /** The retry policy of SPEC 3.6, as pure functions so it can be tested as a table. */
 
-export type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
+export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 /** What went wrong with one attempt: an HTTP status, or a transport failure. */
 export type Outcome =

@@ -148,7 +148,7 @@ function install(sim, { authorise, errors, mqttConfig, opts = {} }) {
     return fail({ message: `Unknown command "${name}".` });
   }
 
-  function attributes(d, m, t) {
+  function attributes(d, m) {
     if (!m) return {};
     const jitter = (amp) => (sim.random() - 0.5) * 2 * amp;
     if (m.type === 'ELECTROLYSER') {
@@ -160,7 +160,6 @@ function install(sim, { authorise, errors, mqttConfig, opts = {} }) {
       };
     }
     return { level: Math.round(m.level * 10) / 10 };
-    // (t unused: the model is already at now)
   }
 
   // ---- views
@@ -177,7 +176,12 @@ function install(sim, { authorise, errors, mqttConfig, opts = {} }) {
       authorized_role: 'OWNER',
     };
     const m = modelFor(d);
-    if (expand.includes('manifest')) v.manifest = { description: d.device_type || d.kind, telemetry: Object.keys(attributes(d, m)) };
+    if (expand.includes('manifest')) {
+      // a blueprint manifest names the telemetry attributes (name -> {type, display_name})
+      const telemetry = {};
+      for (const [k, val] of Object.entries(attributes(d, m))) telemetry[k] = { type: typeof val === 'number' ? 'float' : 'string', display_name: k.replace(/_/g, ' ') };
+      v.manifest = { description: d.device_type || d.kind, telemetry, commands: m && m.type === 'ELECTROLYSER' ? { start: {}, stop: {}, set_production_rate: { arguments: { value: { type: 'float' } } }, self_test: {} } : {} };
+    }
     if (expand.includes('properties')) v.properties = { hardware_id: d.hardware_id ?? null, ...(d.device_type ? { device_type: d.device_type } : {}) };
     if (expand.includes('connectivity')) v.connectivity = { status: sim.offline.has(d.device_id) ? 'OFFLINE' : m ? 'ONLINE' : 'UNKNOWN' };
     if (expand.includes('communication')) v.communication = { protocol: 'MQTTS' };
@@ -303,7 +307,7 @@ function install(sim, { authorise, errors, mqttConfig, opts = {} }) {
       const d = sim.devices.get(id);
       if (!d) return { status: 404, body: errors('not_found', `Device ${id} not found.`) };
       const m = modelFor(d);
-      const values = attributes(d, m, t);
+      const values = attributes(d, m);
       const ts = m ? Math.floor(m.updatedAt / 1000) : undefined;
       const fresh = ts !== undefined && (relevance === undefined || t / 1000 - ts <= relevance);
       telemetry[id] = {};

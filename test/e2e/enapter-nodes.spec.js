@@ -20,10 +20,10 @@ const ROWS = {
     site: ['site_id'],
   },
   'enapter-command': {
-    execute: ['device_id', 'command', 'wait'],
-    start: ['device_id', 'command'],
-    get: ['device_id'],
-    list: ['device_id'],
+    execute: ['command', 'wait'],
+    start: ['command'],
+    get: [],
+    list: [],
   },
 };
 // Values the runtime refuses with INVALID_INPUT: the dialog flags them.

@@ -1,11 +1,11 @@
 (function () {
   const F = window.IotFleet as IotFleetApi;
-  // Which fields each operation uses (SPEC 7.5); the rest are hidden in the dialog.
+  // Which fields each operation uses (SPEC 7.5); the rest are hidden in the dialog (device_id: all of them).
   const FIELDS: Record<string, string[]> = {
-    execute: ['device_id', 'command', 'wait'],
-    start: ['device_id', 'command'],
-    get: ['device_id'],
-    list: ['device_id'],
+    execute: ['command', 'wait'],
+    start: ['command'],
+    get: [],
+    list: [],
   };
   RED.nodes.registerType('enapter-command', {
     category: 'IoT fleet',

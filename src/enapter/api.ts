@@ -283,14 +283,11 @@ const attributeList = (v: unknown, where: string): string[] => {
 };
 
 /**
- * `msg.payload` = `{ <device_id>: [attribute...] }` or `{ device_id, attributes, relevance? }`;
- * node properties `device_id`, `attributes`, `relevance` are the defaults.
+ * The fields of `msg.payload` (itemFields): `{ <device_id>: [attribute...] }` or
+ * `{ device_id, attributes, relevance? }`; node properties `device_id`, `attributes`, `relevance` are the defaults.
  */
-export function buildLatestRequest(payload: unknown, defaults: { device_id?: string; attributes?: string; relevance?: unknown }): LatestRequest {
-  let p: Fields;
-  if (payload === undefined || payload === null || payload === '') p = {};
-  else if (typeof payload === 'object' && !Array.isArray(payload) && !Buffer.isBuffer(payload)) p = { ...(payload as Fields) };
-  else throw invalidInput('msg.payload must be an object: { <device_id>: [attribute, ...] } or { device_id, attributes }.');
+export function buildLatestRequest(fields: Fields, defaults: { device_id?: string; attributes?: string; relevance?: unknown }): LatestRequest {
+  const p: Fields = { ...fields };
   const single = 'device_id' in p || 'attributes' in p || Object.keys(p).length === 0 || (Object.keys(p).length === 1 && 'relevance' in p);
   const relevanceFields: Fields = { relevance: single && p.relevance !== undefined && p.relevance !== '' ? p.relevance : defaults.relevance };
   const relevance = int(relevanceFields, 'relevance', { min: 1, max: 31 * 24 * 3600 });

@@ -1,6 +1,6 @@
 import type { Node, NodeAPI, NodeDef, NodeMessage } from 'node-red';
 import { text, translator } from '../core/i18n';
-import { handleInput, registerType, requireAccount } from '../core/node';
+import { handleInput, itemFields, registerType, requireAccount } from '../core/node';
 import { EnapterAccountNode, buildLatestRequest, latestValues } from './api';
 
 interface TelemetryConfig extends NodeDef {
@@ -19,7 +19,7 @@ export = function (RED: NodeAPI): void {
     const defaults = { device_id: config.device_id, attributes: config.attributes, relevance: config.relevance };
     handleInput(this, async (msg, ctx) => {
       const account = requireAccount<EnapterAccountNode>(RED, config.account, 'Enapter account');
-      const request = buildLatestRequest(msg.payload, defaults);
+      const request = buildLatestRequest(itemFields(msg.payload), defaults);
       const res = await account.api.latestTelemetry(request);
       const values = latestValues(request, res.body);
       let n = 0;

@@ -15,6 +15,8 @@ export interface PollOptions<T> {
   onTimeout: (last: T | undefined) => FleetError;
   /** Called after every read (progress). */
   onRead?: (value: T, reads: number) => void;
+  /** When it answers an error, the wait ends with it before the next read (e.g. the node was closed). */
+  stopped?: () => FleetError | undefined;
 }
 
 /**
@@ -29,6 +31,8 @@ export async function pollUntil<T>(read: () => Promise<T>, opts: PollOptions<T>)
     const left = until - Date.now();
     if (left <= 0) throw opts.onTimeout(last);
     await sleep(Math.min(opts.intervalMs, left));
+    const stop = opts.stopped?.();
+    if (stop) throw stop;
     try {
       last = await read();
     } catch (e) {

@@ -29,6 +29,11 @@ export = function (RED: NodeAPI): void {
     // seconds in the editor; at least 100 ms between reads
     const pollMs = Math.max(100, numberProp(config.pollInterval, 1) * 1000);
     const waitMs = Math.max(pollMs, numberProp(config.waitTimeout, 60) * 1000);
+    // a wait outlives no redeploy: a closed node stops reading (the execution id is in the error)
+    let closed = false;
+    this.on('close', () => {
+      closed = true;
+    });
     handleInput(this, async (msg, ctx) => {
       const account = requireAccount<EnapterAccountNode>(RED, config.account, 'Enapter account');
       const op = pickOperation(msg, config.operation, COMMAND_OPERATIONS);
@@ -56,6 +61,8 @@ export = function (RED: NodeAPI): void {
                 isFinal,
                 tolerate: (e) => isFleetError(e) && PASSING.has(e.code),
                 onRead: (e) => ctx.progress(text('status.waiting', { state: e?.state ?? '?' })),
+                stopped: () =>
+                  closed ? new FleetError('TIMEOUT', `The node was closed while waiting for Enapter command "${call.request.name}" on device ${call.device_id} (execution ${id}).`) : undefined,
                 onTimeout: (last) =>
                   new FleetError(
                     'TIMEOUT',

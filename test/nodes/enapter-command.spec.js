@@ -110,6 +110,19 @@ describe('enapter-command (against the Enapter simulator)', function () {
       r.error.message.should.containEql(id);
     });
 
+    it('a redeploy during a wait stops the reads', async function () {
+      sim.commandOutcome = 'hang';
+      await load(TYPES, flow({ waitTimeout: 30 }), creds());
+      require('../lib/harness').helper.getNode('n1').receive({ payload: { name: 'start' } });
+      for (let i = 0; i < 50 && polls().length < 2; i++) await new Promise((res) => setTimeout(res, 50));
+      polls().length.should.be.aboveOrEqual(2);
+      await unload();
+      const after = polls().length;
+      await new Promise((res) => setTimeout(res, 500));
+      polls().length.should.be.belowOrEqual(after + 1); // at most the read already in flight
+      posts().should.have.length(1);
+    });
+
     it('wait off: the first answer as it is (NEW), no read', async function () {
       await load(TYPES, flow({ wait: false }), creds());
       const r = await run('n1', { payload: { name: 'start' } });

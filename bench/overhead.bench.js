@@ -1,7 +1,7 @@
 'use strict';
 // Per-msg overhead of the package's nodes, measured side by side in ONE Node-RED process against
 // the simulators (which run in this process):
-//   node      msgs through the node (enapter-provision, mythings-downlink, encloud-devices)
+//   node      msgs through the node (enapter-provision, enapter-telemetry, mythings-downlink, encloud-devices)
 //   raw       the same HTTP requests from a plain axios loop (keep-alive agent) inside the same
 //             Node-RED process, at the same concurrency: target node <= 1.25 x raw
 //   core      the same job built from core `function` + `http request` nodes with hand-made
@@ -82,6 +82,40 @@ return [msg, null];`,
           { name: 'BASE', value: enapter.url, type: 'str' },
           { name: 'TOKEN', value: secrets.enapterToken, type: 'str' },
           { name: 'SITE', value: SITE, type: 'str' },
+        ],
+      },
+    });
+  }
+  if (enapter) {
+    // a telemetry read: the latest values of the seeded electrolyser (3 attributes) and tank (1), one GET
+    const { SEED } = require('../test/sim/enapter-sim');
+    const EL = SEED.electrolyser.device_id;
+    const TANK = SEED.tank.device_id;
+    const query = `?devices%5B${EL}%5D=state%2Ch2_flow_rate%2Cstack_temperature&devices%5B${TANK}%5D=level`;
+    list.push({
+      name: 'enapter-telemetry',
+      types: ['enapter-account', 'enapter-telemetry'],
+      tab: 'b-enapter-tel',
+      account: { id: 'b-enapter-tel-acc', type: 'enapter-account', url: enapter.url, timeout: 10000, retries: 3, concurrency: 8, credentials: { token: secrets.enapterToken } },
+      node: { id: 'b-enapter-tel-node', type: 'enapter-telemetry', account: 'b-enapter-tel-acc', output: 'object' },
+      msg: () => ({ payload: { [EL]: ['state', 'h2_flow_rate', 'stack_temperature'], [TANK]: ['level'] } }),
+      raw: () => ({ method: 'GET', path: '/v3/telemetry/latest' + query }),
+      rawHeaders: () => ({ 'X-Enapter-Auth-Token': secrets.enapterToken, 'X-Enapter-Allow-HTTP': 'true' }),
+      baseURL: enapter.url,
+      core: {
+        prep: `
+msg._job = msg._job || msg.payload;
+msg.method = 'GET';
+msg.url = env.get('BASE') + '/v3/telemetry/latest' + env.get('QUERY');
+msg.headers = { 'X-Enapter-Auth-Token': env.get('TOKEN'), 'X-Enapter-Allow-HTTP': 'true' };
+delete msg.payload;
+return [msg, null];`,
+        tokenStore: 'return msg;',
+        check: CHECK,
+        env: [
+          { name: 'BASE', value: enapter.url, type: 'str' },
+          { name: 'TOKEN', value: secrets.enapterToken, type: 'str' },
+          { name: 'QUERY', value: query, type: 'str' },
         ],
       },
     });

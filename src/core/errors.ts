@@ -10,7 +10,8 @@ export type ErrorCode =
   | 'SERVER_ERROR'
   | 'TIMEOUT'
   | 'NETWORK'
-  | 'CALLBACK_TIMEOUT';
+  | 'CALLBACK_TIMEOUT'
+  | 'COMMAND_FAILED';
 
 export interface ErrorCause {
   statusCode: number;

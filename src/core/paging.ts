@@ -76,3 +76,34 @@ export async function fetchAllPages<T>(fetchPage: (page: number) => Promise<Fetc
   }
   return { status, pages, body: { ...body, content, numberOfElements: content.length, first: true, last: true } };
 }
+
+export interface OffsetPage<T> {
+  status: number;
+  items: T[];
+}
+
+/**
+ * limit/offset paging (Enapter v3, as its SDK pages): asks `limit` items at `offset` 0, `limit`,
+ * 2*`limit`... (or, without `limit`, advances by what each page held) and stops at the first empty
+ * page. Answers every item of every page, in order, and the status of the last page.
+ */
+export async function fetchOffsetPages<T>(
+  fetchPage: (offset: number, limit: number | undefined) => Promise<OffsetPage<T>>,
+  opts: { limit?: number; maxPages?: number; onProgress?: (pages: number) => void } = {},
+): Promise<{ status: number; items: T[]; pages: number }> {
+  const maxPages = opts.maxPages ?? 10_000;
+  const items: T[] = [];
+  let status = 0;
+  let pages = 0;
+  for (let offset = 0; pages < maxPages; ) {
+    const page = await fetchPage(offset, opts.limit);
+    pages++;
+    status = page.status;
+    const got = Array.isArray(page.items) ? page.items : [];
+    if (got.length === 0) break;
+    items.push(...got);
+    offset += opts.limit ?? got.length;
+    opts.onProgress?.(pages);
+  }
+  return { status, items, pages };
+}

@@ -79,3 +79,108 @@ export interface SitesResponse {
   sites: Site[];
   total_count: number;
 }
+
+// ---- Beyond provisioning: the v3 inventory, telemetry and commands (SPEC 7.3-7.5, shared/enapter-v3.md),
+// shapes as Enapter's public Python SDK (`enapter.http.api`) reads them.
+
+export const DEVICE_OPERATIONS = ['list', 'get', 'update', 'delete', 'assignBlueprint', 'generateConfig', 'sites', 'site'] as const;
+export type DeviceOperation = (typeof DEVICE_OPERATIONS)[number];
+
+export const EXPANDS = ['manifest', 'properties', 'connectivity', 'communication', 'raised_alert_names'] as const;
+export type Expand = (typeof EXPANDS)[number];
+
+export const DEVICE_KINDS = ['LUA', 'VIRTUAL_UCM', 'HARDWARE_UCM', 'STANDALONE', 'GATEWAY', 'LINK_MASTER_UCM', 'LINK_SLAVE_UCM', 'EMBEDDED_UCM', 'NATIVE', 'CHILD'] as const;
+export type DeviceKind = (typeof DEVICE_KINDS)[number];
+
+export interface Device {
+  id: string;
+  blueprint_id?: string;
+  name: string;
+  site_id: string;
+  updated_at?: string;
+  slug?: string;
+  type?: DeviceKind;
+  authorized_role?: string;
+  manifest?: unknown;
+  properties?: Record<string, unknown>;
+  connectivity?: { status?: string; [k: string]: unknown };
+  communication?: unknown;
+  raised_alert_names?: string[];
+}
+export interface DevicesPage {
+  devices: Device[];
+}
+export interface DeviceEnvelope {
+  device: Device;
+}
+export interface ConfigEnvelope {
+  config: DeviceConfig;
+}
+export interface UpdateDeviceRequest {
+  name?: string;
+  slug?: string;
+}
+export interface SiteLocation {
+  name?: string;
+  latitude?: number;
+  longitude?: number;
+}
+export interface SiteFull extends Site {
+  version?: string;
+  authorized_role?: string;
+  location?: SiteLocation | null;
+}
+export interface SiteEnvelope {
+  site: SiteFull;
+}
+
+/** `GET /v3/telemetry/latest`: a data point without `timestamp` = no value within the relevance interval. */
+export interface DataPoint {
+  timestamp?: number | null;
+  value?: unknown;
+}
+export interface LatestTelemetryResponse {
+  telemetry: Record<string, Record<string, DataPoint | null>>;
+}
+/** What the node outputs per attribute: epoch ms and ISO (the vendor sends epoch seconds). */
+export interface LatestValue {
+  value: unknown;
+  timestamp: number;
+  time: string;
+}
+
+export const COMMAND_OPERATIONS = ['execute', 'start', 'get', 'list'] as const;
+export type CommandOperation = (typeof COMMAND_OPERATIONS)[number];
+
+export const EXECUTION_STATES = ['NEW', 'IN_PROGRESS', 'SUCCESS', 'ERROR', 'TIMEOUT', 'UNSYNC'] as const;
+export type ExecutionState = (typeof EXECUTION_STATES)[number];
+export const FINAL_STATES: readonly ExecutionState[] = ['SUCCESS', 'ERROR', 'TIMEOUT', 'UNSYNC'];
+export const EXECUTION_ORDERS = ['CREATED_AT_ASC', 'CREATED_AT_DESC'] as const;
+
+export interface CommandRequest {
+  name: string;
+  arguments: Record<string, unknown>;
+}
+export interface CommandResponse {
+  state: 'STARTED' | 'IN_PROGRESS' | 'SUCCEEDED' | 'ERROR';
+  payload?: unknown;
+  received_at?: string;
+}
+export interface Execution {
+  id: string;
+  device_id: string;
+  state: ExecutionState;
+  created_at: string;
+  request: CommandRequest;
+  response?: CommandResponse | null;
+  log?: CommandResponse[];
+}
+export interface ExecutionEnvelope {
+  execution: Execution;
+}
+export interface StartedExecution {
+  execution_id: string;
+}
+export interface ExecutionsPage {
+  executions: Execution[];
+}

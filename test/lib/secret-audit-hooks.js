@@ -58,6 +58,16 @@ async function audit() {
     const missed = Object.keys(CANARIES).filter((k) => !canaries.labels(text).includes(k));
     if (missed.length) problems.push(`canaries NOT found in ${c} (a leak in this form would pass): ${missed.join(', ')}`);
   }
+  // Secrets of an answer (the MQTT credentials of enapter-device generateConfig, registered by its
+  // spec in capture.answerSecrets): they belong in msg.payload, so the other channels are searched.
+  const answer = [...(capture.answerSecrets || [])].filter((s) => s && s.length >= 6);
+  if (answer.length) {
+    const m = matcher(Object.fromEntries(answer.map((s, i) => [`answer secret #${i}`, s])));
+    for (const c of ['logs', 'statuses', 'errors']) {
+      const leaks = m.find(capture[c].join('\n'));
+      if (leaks.length) problems.push(`answer secrets in ${c}: ${leaks.map((l) => `${l.label} (${l.form})`).join(', ')}`);
+    }
+  }
   const summary =
     `secret audit (in-process, after all node tests): searched ${CHANNELS.map((c) => `${c} ${sizes[c]}`).join(', ')} entries ` +
     `for ${real.needles.length} forms of ${Object.keys(secrets).length - NOT_SECRET.size} secrets + ${dynamicSecrets.size} issued tokens; ` +

@@ -85,4 +85,20 @@ describe('sandbox (npm start)', function () {
     reqs.length.should.equal(1);
     reqs[0].headers['x-enapter-auth-token'].should.equal(require('../../test/sim/enapter-sim').sandbox.credentials.token);
   });
+  it('the Enapter telemetry example lists the seeded devices and reads their telemetry', async function () {
+    const sim = sandbox.sims.enapter.sim;
+    let res;
+    for (const until = Date.now() + 10_000; Date.now() < until; await new Promise((r) => setTimeout(r, 200))) {
+      res = await request('POST', `${sandbox.url}/inject/enapinv.inject`);
+      if (res.status === 200) break;
+    }
+    res.status.should.equal(200);
+    const until = Date.now() + 10_000;
+    while (sim.requests({ path: '/v3/telemetry/latest' }).length === 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
+    const reqs = sim.requests({ path: '/v3/telemetry/latest' });
+    reqs.length.should.equal(1);
+    const { electrolyser, tank } = require('../../test/sim/enapter-sim').SEED;
+    reqs[0].query[`devices[${electrolyser.device_id}]`].should.match(/state/);
+    reqs[0].query[`devices[${tank.device_id}]`].should.equal('level');
+  });
 });

@@ -5,6 +5,7 @@
 // Reprovisioning: same site + hardware -> same device_id, nothing created; a Lua device -> 409.
 const crypto = require('crypto');
 const { Sim } = require('./framework');
+const fleet = require('./enapter-fleet-routes');
 
 const OPERATIONS = ['ucm', 'vucm', 'embedded', 'link_master', 'link_slave', 'standalone', 'lua_device', 'gateway'];
 const REQUIRED = {
@@ -47,7 +48,8 @@ function mqttConfig(hardwareId, protocol, channel) {
 }
 
 /**
- * @param {{tokens?: string[], sites?: Array<{id:string,name?:string,timezone?:string}>, seed?: number}} [opts]
+ * @param {{tokens?: string[], sites?: Array<{id:string,name?:string,timezone?:string}>, seed?: number,
+ *   plant?: boolean, commandDelayMs?: number, executeWaitMs?: number}} [opts]
  */
 function create(opts = {}) {
   const sim = new Sim('Enapter', opts);
@@ -91,7 +93,9 @@ function create(opts = {}) {
     const denied = authorise(req);
     if (denied) return denied;
     const sites = [...sim.sites.values()];
-    return { status: 200, body: { sites, total_count: sites.length } };
+    // limit/offset paging (inventory, enapter-fleet-routes.js); total_count is all of them
+    const p = sim.pageOf(req, sites);
+    return p.error || { status: 200, body: { sites: p.items.map(sim.siteView), total_count: sites.length } };
   });
 
   sim.route('POST', '/v3/provisioning/:op', (req) => {
@@ -165,6 +169,11 @@ function create(opts = {}) {
     }
   });
 
+  // Beyond provisioning: inventory, telemetry, commands (SPEC 7.3-7.5), and the seeded plant
+  // (an electrolyser and a water tank on the first site) unless `plant: false`.
+  fleet.install(sim, { authorise, errors, mqttConfig, opts });
+  if (opts.plant !== false) sim.seedPlant(sim.sites.keys().next().value);
+
   // ---- issue 16: site create / update / delete (reached by enapter-request; ../shared/enapter-v3.md
   // "Sites"). A GET of one site is added only when no other block defines it. -------------------
   const siteOr404 = (id) => sim.sites.get(id) || null;
@@ -221,4 +230,6 @@ module.exports = {
   create,
   /** What the sandbox needs to wire an enapter-account to this simulator. */
   sandbox: { accountType: 'enapter-account', credentials: { token: 'enapter-test-token' } },
+  /** The seeded electrolyser and water tank (ids the examples use). */
+  SEED: fleet.SEED,
 };

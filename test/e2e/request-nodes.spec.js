@@ -133,9 +133,12 @@ describe('request nodes and stream registration in the editor (Chromium)', funct
       const help = await page.evaluate((t) => {
         RED.sidebar.help.show(t);
         const el = document.querySelector('.red-ui-sidebar-help-stack .red-ui-help');
-        return [...el.querySelectorAll('h3')].map((h) => h.textContent.trim());
+        return { headings: [...el.querySelectorAll('h3')].map((h) => h.textContent.trim()), text: el.textContent.replace(/\s+/g, ' ') };
       }, type);
-      assert.deepStrictEqual(help, ['Inputs', 'Outputs', 'Details', 'References']);
+      assert.deepStrictEqual(help.headings, ['Properties', 'Inputs', 'Outputs', 'Details', 'References']);
+      // msg.payload is the body as is (SPEC 10): the help says how the msg is read, not the shared input rule
+      assert.ok(/How the msg is read/.test(help.text), `${type}: the help does not say how the msg is read`);
+      assert.ok(!/How msg\.payload is read \(the same rule in every IoT fleet node\)/.test(help.text), `${type}: the help shows the shared input rule`);
       await page.evaluate((i) => RED.nodes.remove(i), id);
       assert.deepStrictEqual(errors(), [], 'console errors');
     });

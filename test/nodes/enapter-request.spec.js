@@ -33,6 +33,7 @@ describe('enapter-request (against the Enapter simulator)', function () {
 
   it('every method: POST creates a site, GET reads it, PATCH renames it, PUT reaches the server, DELETE removes it', async function () {
     await load(TYPES, flow(), creds());
+    const sitesBefore = sim.createdKeys('site').length;
     const created = await run('n1', { method: 'POST', path: '/v3/sites', payload: { name: 'Plant 7', timezone: 'Europe/Berlin' }, topic: 'keep' });
     should.not.exist(created.error);
     created.msg.statusCode.should.equal(200);
@@ -41,6 +42,7 @@ describe('enapter-request (against the Enapter simulator)', function () {
     site.should.containEql({ name: 'Plant 7', timezone: 'Europe/Berlin' });
     sim.sites.has(site.id).should.be.true();
     sim.requests({ method: 'POST', path: '/v3/sites' })[0].body.should.eql({ name: 'Plant 7', timezone: 'Europe/Berlin' });
+    sim.createdKeys('site').slice(sitesBefore).should.eql(['Plant 7']); // the simulator counts the create (chaos creation check)
 
     const read = await run('n1', { path: `/v3/sites/${site.id}` });
     read.msg.payload.site.id.should.equal(site.id);

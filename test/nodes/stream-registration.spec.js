@@ -96,6 +96,7 @@ describe('mythings-stream registration with MyThings', function () {
   });
 
   it('a redeploy updates the same definition (PUT), never a second one; switching to header auth replaces Basic', async function () {
+    const createsBefore = sim.createdKeys('streamDefinition').length;
     await load([web.mount(), 'enco-account', 'mythings-stream'], flow(), basic);
     await statusOf(/registered/);
     const id = named()[0].id;
@@ -115,6 +116,8 @@ describe('mythings-stream registration with MyThings', function () {
     await statusOf(/registered/);
     named().should.have.length(1);
     sim.streamDefinitions.get(id).active.should.be.true();
+    // three deploys, one create request (as the simulator counts creates: sim.accepted)
+    sim.createdKeys('streamDefinition').slice(createsBefore).should.eql(['Node-RED test stream']);
   });
 
   it('the simulator streams uplinks to the registered URL, with the definition auth; the node emits them', async function () {

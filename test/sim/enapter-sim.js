@@ -191,6 +191,7 @@ function create(opts = {}) {
     if (denied) return denied;
     const bad = siteErrors(req.body, true);
     if (bad) return bad;
+    sim.accepted('site', req.body.name); // a create request (one of the same name sent twice counts twice)
     const site = { id: crypto.randomUUID(), name: req.body.name, timezone: req.body.timezone, version: 'V3', authorized_role: 'OWNER', ...(req.body.location ? { location: req.body.location } : {}) };
     sim.sites.set(site.id, site);
     sim.counts.sitesCreated = (sim.counts.sitesCreated || 0) + 1;

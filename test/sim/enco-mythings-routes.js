@@ -636,6 +636,7 @@ function install(sim, opts = {}) {
     const errors = streamErrors(b, true);
     if (errors.length) return invalid(errors);
     if (b.mutualAuth === true) return problem(400, 'Mutual authentication is not activated for this company');
+    sim.accepted('streamDefinition', b.name); // a create request (one of the same name sent twice counts twice)
     const s = { id: String(nextStreamId++), active: false, autoLink: false, basicAuth: false, mutualAuth: false, contentType: 'JSON', headers: [], ...b };
     sim.streamDefinitions.set(s.id, s);
     return { status: 200, body: streamView(s) };

@@ -25,6 +25,8 @@
       split: { value: false },
       timezone: { value: 'UTC', validate: zone },
       maxBytes: { value: 1048576, required: true, validate: F.intRange(1, 104857600) },
+      maxParts: { value: 100, required: true, validate: F.intRange(1, 1000) },
+      bodyTimeout: { value: 10, required: true, validate: F.intRange(1, 3600) },
     },
     credentials: {
       user: { type: 'text' },

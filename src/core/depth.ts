@@ -90,14 +90,13 @@ export function valueDepthOk(value: unknown, max = MAX_DEPTH): boolean {
   while (stack.length) {
     const [v, d] = stack.pop()!;
     if (d > max) return false;
-    if (ArrayBuffer.isView(v)) continue;
     if (Array.isArray(v)) {
-      for (const x of v) if (typeof x === 'object' && x !== null) stack.push([x, d + 1]);
+      for (const x of v) if (typeof x === 'object' && x !== null && !ArrayBuffer.isView(x)) stack.push([x, d + 1]);
     } else {
       for (const k in v) {
         if (!Object.prototype.hasOwnProperty.call(v, k)) continue;
         const x = (v as Record<string, unknown>)[k];
-        if (typeof x === 'object' && x !== null) stack.push([x, d + 1]);
+        if (typeof x === 'object' && x !== null && !ArrayBuffer.isView(x)) stack.push([x, d + 1]);
       }
     }
   }

@@ -41,12 +41,14 @@ export function xmlTextDepthOk(text: string, max = MAX_DEPTH): boolean {
   while (i >= 0 && i < text.length) {
     const next = text.charCodeAt(i + 1);
     if (next === 33 /* ! */) {
-      let end: number;
-      if (text.startsWith('<!--', i)) end = text.indexOf('-->', i + 4) + 3;
-      else if (text.startsWith('<![CDATA[', i)) end = text.indexOf(']]>', i + 9) + 3;
-      else end = text.indexOf('>', i + 2) + 1;
-      if (end <= 0) return true; // unterminated: the parser refuses it
-      i = text.indexOf('<', end);
+      let close: string;
+      let from: number;
+      if (text.startsWith('<!--', i)) [close, from] = ['-->', i + 4];
+      else if (text.startsWith('<![CDATA[', i)) [close, from] = [']]>', i + 9];
+      else [close, from] = ['>', i + 2];
+      const at = text.indexOf(close, from);
+      if (at < 0) return true; // unterminated: the parser refuses it
+      i = text.indexOf('<', at + close.length);
       continue;
     }
     if (next === 63 /* ? */) {

@@ -36,6 +36,10 @@ describe('core depth limit', function () {
     xmlTextDepthOk(nestXml(100000)).should.be.false();
   });
 
+  it('XML text: unterminated comments, CDATA, declarations and tags end the scan (found by the hostile suite: it looped)', () => {
+    for (const t of ['<a><!-- x', '{"a":1}<!--', '<a><![CDATA[ x', '<!DOCTYPE', '<a></a', '<?xml', '<a b="', '<<<<', '<!--->', '<!-- -- >']) xmlTextDepthOk(t).should.be.true(t);
+  });
+
   it('a parsed value: iterative, arrays and objects, buffers are leaves', () => {
     valueDepthOk(nestValue(32)).should.be.true();
     valueDepthOk(nestValue(33)).should.be.false();

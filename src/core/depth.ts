@@ -104,3 +104,64 @@ export function valueDepthOk(value: unknown, max = MAX_DEPTH): boolean {
   }
   return true;
 }
+
+/** The most values (object members + array elements, or XML elements) one document may hold (SPEC 3.8: the work of one request is bounded). */
+export const MAX_VALUES = 10_000;
+
+export type ShapeVerdict = 'ok' | 'deep' | 'large';
+
+/**
+ * Depth and size of a JSON text in one pass: 'deep' past `maxDepth`, 'large' past `maxValues`
+ * (counted as separators `:` and `,` outside strings, two per value), else 'ok'.
+ */
+export function jsonTextShape(text: string, maxDepth = MAX_DEPTH, maxValues = MAX_VALUES): ShapeVerdict {
+  let depth = 0;
+  let separators = 0;
+  const limit = 2 * maxValues;
+  const n = text.length;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 34 /* " */) {
+      for (i++; i < n; i++) {
+        const d = text.charCodeAt(i);
+        if (d === 92 /* \ */) i++;
+        else if (d === 34) break;
+      }
+    } else if (c === 123 /* { */ || c === 91 /* [ */) {
+      if (++depth > maxDepth) return 'deep';
+    } else if (c === 125 /* } */ || c === 93 /* ] */) {
+      if (depth > 0) depth--;
+    } else if (c === 44 /* , */ || c === 58 /* : */) {
+      if (++separators > limit) return 'large';
+    }
+  }
+  return 'ok';
+}
+
+/** Depth and element count of an XML text: 'deep', 'large' (more than `maxValues` elements) or 'ok'. */
+export function xmlTextShape(text: string, maxDepth = MAX_DEPTH, maxValues = MAX_VALUES): ShapeVerdict {
+  if (!xmlTextDepthOk(text, maxDepth)) return 'deep';
+  let elements = 0;
+  for (let i = text.indexOf('<'); i >= 0; i = text.indexOf('<', i + 1)) {
+    const c = text.charCodeAt(i + 1);
+    if (c !== 47 && c !== 33 && c !== 63 && ++elements > maxValues) return 'large';
+  }
+  return 'ok';
+}
+
+/** Depth and size of a parsed value (iterative): 'deep', 'large' (more than `maxValues` members/elements) or 'ok'. */
+export function valueShape(value: unknown, maxDepth = MAX_DEPTH, maxValues = MAX_VALUES): ShapeVerdict {
+  if (typeof value !== 'object' || value === null || ArrayBuffer.isView(value)) return 'ok';
+  const stack: Array<[object, number]> = [[value, 1]];
+  let count = 0;
+  while (stack.length) {
+    const [v, d] = stack.pop()!;
+    if (d > maxDepth) return 'deep';
+    const items: unknown[] = Array.isArray(v) ? v : [];
+    if (!Array.isArray(v)) for (const k in v) if (Object.prototype.hasOwnProperty.call(v, k)) items.push((v as Record<string, unknown>)[k]);
+    count += items.length;
+    if (count > maxValues) return 'large';
+    for (const x of items) if (typeof x === 'object' && x !== null && !ArrayBuffer.isView(x)) stack.push([x, d + 1]);
+  }
+  return 'ok';
+}

@@ -12,7 +12,7 @@
 // already-parsed body: `readBody` answers both cases.
 import type { Node, NodeAPI } from 'node-red';
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { valueDepthOk } from './depth';
+import { valueShape } from './depth';
 import { stackOf, type Handler, type Layer, type Req, type Res } from './endpoint';
 
 interface ExpressApp {
@@ -158,8 +158,8 @@ function declaredLength(req: Req): number | undefined {
  * kept the parsers away), else what a body parser left in `req.body` with its size
  * (Content-Length, or the serialised size). Over the limit (declared or counted) -> `tooLarge`,
  * without buffering the rest: the remainder is drained by Node.js so the connection stays usable.
- * A parsed body nested deeper than MAX_DEPTH -> `tooDeep` (checked iteratively, before anything
- * serialises it). With `deadlineMs`, a raw body that has not fully arrived by then -> `timeout`.
+ * A parsed body nested deeper than MAX_DEPTH -> `tooDeep`, holding more than MAX_VALUES values ->
+ * `tooLarge` (checked iteratively, before anything serialises it). With `deadlineMs`, a raw body that has not fully arrived by then -> `timeout`.
  */
 export function readBody(req: Req, limit: number, cb: (r: BodyResult) => void, deadlineMs?: number): void {
   const declared = declaredLength(req);
@@ -167,7 +167,9 @@ export function readBody(req: Req, limit: number, cb: (r: BodyResult) => void, d
   const marked = (req as Marked)[RAW] === true;
   if (!marked && req._body) {
     const value = req.body;
-    if (!valueDepthOk(value)) return cb({ kind: 'tooDeep' });
+    const shape = valueShape(value);
+    if (shape === 'deep') return cb({ kind: 'tooDeep' });
+    if (shape === 'large') return cb({ kind: 'tooLarge' });
     let size = declared;
     if (size === undefined) {
       if (typeof value === 'string') size = Buffer.byteLength(value);

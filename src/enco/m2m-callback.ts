@@ -1,5 +1,5 @@
 import type { Node, NodeAPI, NodeDef } from 'node-red';
-import { jsonTextDepthOk } from '../core/depth';
+import { jsonTextShape } from '../core/depth';
 import { Req, normalisePath } from '../core/endpoint';
 import { translator } from '../core/i18n';
 import { bodyTimeoutMsOf, inboundHandler, type ReadyBody } from '../core/inbound';
@@ -21,15 +21,16 @@ interface M2mCallbackCredentials {
 /** A status update is a few hundred bytes; anything far larger is not one. */
 const MAX_BYTES = 256 * 1024;
 
-/** The body as JSON (depth checked before parsing), or undefined (400). */
-function jsonOf(body: ReadyBody): { value: unknown } | undefined {
-  if (body.kind === 'parsed') return { value: body.value }; // depth checked by readBody
+/** The body as JSON (depth and size checked before parsing), or the status to answer. */
+function jsonOf(body: ReadyBody): { value: unknown } | 400 | 413 {
+  if (body.kind === 'parsed') return { value: body.value }; // checked by readBody
   const text = body.data.toString('utf8');
-  if (!jsonTextDepthOk(text)) return undefined;
+  const shape = jsonTextShape(text);
+  if (shape !== 'ok') return shape === 'deep' ? 400 : 413;
   try {
     return { value: JSON.parse(text) };
   } catch {
-    return undefined;
+    return 400;
   }
 }
 
@@ -74,7 +75,8 @@ export = function (RED: NodeAPI): void {
       },
       process: (body) => {
         const json = jsonOf(body);
-        const update = json ? asStatusUpdate(json.value) : undefined;
+        if (typeof json === 'number') return json;
+        const update = asStatusUpdate(json.value);
         if (!update) return 400;
         count++;
         node.send({ payload: update, trackingNumber: update.trackingNumber, resultStatus: update.resultStatus });

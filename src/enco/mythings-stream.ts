@@ -6,6 +6,7 @@ import { bodyTimeoutMsOf, inboundHandler, type ReadyBody } from '../core/inbound
 import { registerRawPostRoute, secretMatcher } from '../core/raw-route';
 import {
   StreamParseError,
+  StreamTooLargeError,
   classifyContentType,
   fromJsonValue,
   isValidTimeZone,
@@ -163,9 +164,13 @@ export = function (RED: NodeAPI): void {
       dirty = true;
     };
 
-    /** The msgs of one document; 413 (nothing sent) when `split` would make more than maxParts. */
+    /**
+     * The msgs of one document; 413 (nothing sent) when it has more containers than maxParts
+     * (with `split` each would be a msg; without, one msg carrying them all: bounded either way).
+     */
     const emit = (n: NormalizedUplink): StreamAnswer | 413 => {
       const topic = n.devEUI;
+      if (partCount(n) > maxParts) return 413;
       if (raw) {
         node.send(topic === undefined ? { payload: n.raw } : { payload: n.raw, topic });
         return 200;
@@ -174,7 +179,6 @@ export = function (RED: NodeAPI): void {
         node.send(topic === undefined ? { payload: n } : { payload: n, topic });
         return 200;
       }
-      if (partCount(n) > maxParts) return 413;
       const parts = splitByContainer(n);
       const id = RED.util.generateId();
       const msgs: NodeMessage[] = parts.map((p, index) => {
@@ -200,6 +204,7 @@ export = function (RED: NodeAPI): void {
           n = normalize(documentOf(body, ct), { timezone });
         } catch (e) {
           if (e instanceof StreamParseError) return 400;
+          if (e instanceof StreamTooLargeError) return 413;
           throw e;
         }
         return emit(n);

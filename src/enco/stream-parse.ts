@@ -8,7 +8,7 @@
 // `__proto__` / `constructor` keys stay plain data (JSON.parse makes own properties; the maps we
 // build use defineProperty for such keys; fast-xml-parser refuses those element names).
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import { jsonTextDepthOk, valueDepthOk, xmlTextDepthOk } from '../core/depth';
+import { jsonTextShape, valueShape, xmlTextShape, type ShapeVerdict } from '../core/depth';
 import type {
   ContainerValue,
   NormalizeOptions,
@@ -28,6 +28,20 @@ export class StreamParseError extends Error {
     super(message);
     this.name = 'StreamParseError';
   }
+}
+
+/** A body that holds more values than one request may cost (SPEC 3.8; answered 413). */
+export class StreamTooLargeError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'StreamTooLargeError';
+  }
+}
+
+/** Nested deeper than 32 levels -> 400; more than MAX_VALUES values -> 413; before anything is built. */
+function checkShape(verdict: ShapeVerdict, format: string): void {
+  if (verdict === 'deep') throw new StreamParseError(`${format} nested too deep`);
+  if (verdict === 'large') throw new StreamTooLargeError(`${format} holds too many values`);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -271,7 +285,7 @@ export function parseDocument(text: string, kind: BodyKind): ParsedStreamDocumen
 }
 
 function parseJsonText(text: string): ParsedStreamDocument {
-  if (!jsonTextDepthOk(text)) throw new StreamParseError('JSON nested too deep');
+  checkShape(jsonTextShape(text), 'JSON');
   let doc: unknown;
   try {
     doc = JSON.parse(text);
@@ -284,7 +298,7 @@ function parseJsonText(text: string): ParsedStreamDocument {
 /** A JSON body that something else (Node-RED's admin body parser) already parsed. */
 export function fromJsonValue(doc: unknown): ParsedStreamDocument {
   if (!isObject(doc)) throw new StreamParseError('JSON body is not an object');
-  if (!valueDepthOk(doc)) throw new StreamParseError('JSON nested too deep');
+  checkShape(valueShape(doc), 'JSON');
   return { format: 'json', fields: doc, source: doc };
 }
 
@@ -301,7 +315,7 @@ export function libraryXml(text: string): unknown {
 
 function parseXmlText(text: string): ParsedStreamDocument {
   if (DOCTYPE.test(text)) throw new StreamParseError('XML with a DOCTYPE');
-  if (!xmlTextDepthOk(text)) throw new StreamParseError('XML nested too deep');
+  checkShape(xmlTextShape(text), 'XML');
   const doc: unknown = plainXml(text) ?? libraryXml(text);
   if (!isObject(doc)) throw new StreamParseError('XML without a root element');
   const keys = Object.keys(doc);
@@ -540,8 +554,8 @@ function customerDataOf(v: unknown): unknown {
     if (!s) return undefined;
     const c = s.charCodeAt(0);
     if (c === 123 || c === 91) {
-      // Deeper than the body's own limit: kept as the text (the msg must stay safe to clone)
-      if (!jsonTextDepthOk(s)) return s;
+      // Past the body's own limits: kept as the text (the msg must stay safe and cheap to clone)
+      if (jsonTextShape(s) !== 'ok') return s;
       try {
         return JSON.parse(s) as unknown;
       } catch {

@@ -138,6 +138,17 @@ describe('hostile input against a real Node-RED (npm run test:hostile)', functio
     await nr.admin('POST', '/hostile-probe/reset-eld');
   });
 
+  // Node-RED's event-loop delay per test (the probe's histogram is reset before each)
+  const stalls = {};
+  beforeEach(async function () {
+    await nr.admin('POST', '/hostile-probe/reset-eld');
+  });
+  afterEach(async function () {
+    if (!nr || nr.child.exitCode !== null) return;
+    const s = (await nr.admin('GET', '/hostile-probe/stats')).body;
+    stalls[this.currentTest.title.slice(0, 60)] = s.eld.maxMs;
+  });
+
   after(async function () {
     agent.destroy();
     if (nr) await nr.stop();
@@ -156,13 +167,15 @@ describe('hostile input against a real Node-RED (npm run test:hostile)', functio
   });
 
   it('100,000 keys, 15,000 containers, 1 MB strings, numbers like 1e999', async function () {
-    const keys = '{"DevEUI":"0011223344000259",' + Array.from({ length: 100000 }, (_, i) => `"k${i}":${i}`).join(',') + '}';
+    // short keys: 100,000 of them fit in maxBytes (1 MiB)
+    const keys = '{"DevEUI":"0011223344000259",' + Array.from({ length: 100000 }, (_, i) => `"${i.toString(36)}":1`).join(',') + '}';
     const oneMB = JSON.stringify({ DevEUI: '0011223344000259', container: 't', value: 'x'.repeat(1_000_000) });
     const twoMB = JSON.stringify({ DevEUI: '0011223344000259', container: 't', value: 'x'.repeat(2_000_000) });
     for (const t of ['A', 'B']) {
-      await attack('size', '100,000 keys', t, keys, [200, 413]);
-      await attack('size', '15,000 containers', t, containers(15000), t === 'B' ? [413] : [200, 413]);
-      await attack('size', '101 containers', t, containers(101), t === 'B' ? [413] : [200]);
+      await attack('size', '100,000 keys', t, keys, [413]);
+      await attack('size', '15,000 containers', t, containers(15000), [413]);
+      await attack('size', '101 containers', t, containers(101), [413]);
+      await attack('size', '100 containers', t, containers(100), [200]);
       await attack('size', '1 MB string', t, oneMB, [200]);
       await attack('size', '2 MB string', t, twoMB, [413]);
       for (const num of ['1e999', '-1e999', '1e-999', '123456789012345678901234567890123456789', '0.' + '1'.repeat(5000), '-0']) {
@@ -289,10 +302,37 @@ describe('hostile input against a real Node-RED (npm run test:hostile)', functio
     }
   });
 
-  it('1,000 concurrent connections: each answered 200 or 503 (Retry-After) within 2 s; then a genuine uplink', async function () {
-    const burst = new http.Agent({ keepAlive: false, maxSockets: Infinity });
-    const results = await Promise.all(Array.from({ length: 1000 }, () => post('A', SEED.perContainer2, { useAgent: burst }).catch((e) => ({ status: 0, error: e.message, ms: 0 }))));
-    burst.destroy();
+  it('1,000 concurrent connections (all open at once, requests over 1 s): each answered 200 or 503 (Retry-After) within 2 s', async function () {
+    const port = Number(new URL(base).port);
+    const socks = await Promise.all(
+      Array.from(
+        { length: 1000 },
+        () =>
+          new Promise((resolve, reject) => {
+            const sock = net.connect(port, '127.0.0.1', () => resolve(sock));
+            sock.on('error', reject);
+          }),
+      ),
+    );
+    const body = SEED.perContainer2;
+    const results = await Promise.all(
+      socks.map(
+        (sock, i) =>
+          new Promise((resolve) => {
+            setTimeout(() => {
+              let data = '';
+              const t0 = process.hrtime.bigint();
+              sock.on('data', (c) => (data += c.toString('latin1')));
+              sock.on('close', () => {
+                const m = /^HTTP\/1\.1 (\d{3}) ([^\r]*)\r\n/.exec(data);
+                const head = data.indexOf('\r\n\r\n');
+                resolve({ status: m ? Number(m[1]) : 0, statusText: m ? m[2] : '', body: head >= 0 ? data.slice(head + 4) : '', head: data.slice(0, head), ms: Number(process.hrtime.bigint() - t0) / 1e6 });
+              });
+              sock.write(`POST ${P.A} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+            }, i);
+          }),
+      ),
+    );
     const byStatus = {};
     for (const r of results) {
       byStatus[r.status] = (byStatus[r.status] || 0) + 1;
@@ -300,9 +340,10 @@ describe('hostile input against a real Node-RED (npm run test:hostile)', functio
     }
     stats.burst = byStatus;
     for (const r of results) {
-      [200, 503].should.containEql(r.status, JSON.stringify(byStatus) + ' ' + (r.error || ''));
+      [200, 503].should.containEql(r.status, JSON.stringify(byStatus));
       r.body.should.equal(FIXED[r.status]);
-      if (r.status === 503) r.headers['retry-after'].should.equal('1');
+      r.statusText.should.equal(FIXED[r.status]);
+      if (r.status === 503) r.head.should.match(/\r\nretry-after: 1(\r\n|$)/i);
       r.ms.should.be.below(ANSWER_MS);
     }
     await genuine();
@@ -379,7 +420,8 @@ describe('hostile input against a real Node-RED (npm run test:hostile)', functio
 
   it('the whole run: process up, no crash, every genuine uplink out exactly once per wire, event loop and memory bounded', async function () {
     (nr.child.exitCode === null).should.be.true('Node-RED exited');
-    const s = (await nr.admin('GET', '/hostile-probe/stats')).body;
+    const worstStall = Math.max(...Object.values(stalls));
+    const s = { eld: { maxMs: worstStall } };
     const rss1 = (await nr.admin('POST', '/hostile-probe/gc')).body.rss;
     const g = (await nr.admin('GET', '/hostile-probe/genuine')).body;
     const wrong = [];
@@ -388,12 +430,15 @@ describe('hostile input against a real Node-RED (npm run test:hostile)', functio
     const table = [
       '| inputs tried | crashes | worst answer time | worst answer, slow bodies (bodyTimeout 2 s) | worst event-loop stall (inside Node-RED) | RSS growth | genuine uplinks (each exactly once on both wires) |',
       '|---:|---:|---:|---:|---:|---:|---:|',
-      `| ${stats.inputs} | ${stats.crashes} | ${Math.round(stats.worstMs)} ms | ${Math.round(stats.worstSlowMs)} ms | ${Math.round(s.eld.maxMs)} ms (p99 ${Math.round(s.eld.p99Ms)} ms) | ${(growth / 1048576).toFixed(1)} MB | ${stats.genuine} |`,
+      `| ${stats.inputs} | ${stats.crashes} | ${Math.round(stats.worstMs)} ms | ${Math.round(stats.worstSlowMs)} ms | ${Math.round(s.eld.maxMs)} ms | ${(growth / 1048576).toFixed(1)} MB | ${stats.genuine} |`,
     ].join('\n');
     const detail = Object.entries(stats.byCategory)
       .map(([k, v]) => `| ${k} | ${v.inputs} | ${Math.round(v.worstMs)} ms |`)
       .join('\n');
-    const report = `${table}\n\n| category | inputs | worst answer |\n|---|---:|---:|\n${detail}\n\n1,000 concurrent connections answered: ${JSON.stringify(stats.burst)}; fast-check seed ${FUZZ_SEED}; Node.js ${process.version}.`;
+    const stallRows = Object.entries(stalls)
+      .map(([k, v]) => `| ${k} | ${Math.round(v)} ms |`)
+      .join('\n');
+    const report = `${table}\n\n| category | inputs | worst answer |\n|---|---:|---:|\n${detail}\n\n| test | worst event-loop stall |\n|---|---:|\n${stallRows}\n\n1,000 concurrent connections answered: ${JSON.stringify(stats.burst)}; fast-check seed ${FUZZ_SEED}; Node.js ${process.version}.`;
     console.log('\n' + report + '\n');
     if (process.env.HOSTILE_REPORT) fs.writeFileSync(path.resolve(process.env.HOSTILE_REPORT), report + '\n');
     wrong.should.eql([], 'genuine uplinks not out exactly once per wire');

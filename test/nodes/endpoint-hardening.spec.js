@@ -169,11 +169,31 @@ describe('endpoint hardening (SPEC 3.8)', function () {
       msgs.map((m) => m.parts.index).should.eql(Array.from({ length: 150 }, (_, i) => i));
     });
 
-    it('split off: 150 containers are one msg (maxParts caps split msgs only)', async () => {
+    it('split off: more containers than maxParts is 413 as well (one msg carrying them all would cost as much); within it one msg', async () => {
       await load([web.mount(), 'mythings-stream', 'm2m-callback'], flow(), CREDS);
-      const { result, msgs } = await msgsDuring(() => post(aggregated(150)));
-      result.status.should.equal(200);
-      msgs.should.have.length(1);
+      const over = await msgsDuring(() => post(aggregated(150)));
+      over.result.status.should.equal(413);
+      over.msgs.should.have.length(0);
+      const within = await msgsDuring(() => post(aggregated(100)));
+      within.result.status.should.equal(200);
+      within.msgs.should.have.length(1);
+      Object.keys(within.msgs[0].payload.values).should.have.length(100);
+    });
+
+    it('100,000 keys within maxBytes: 413 before normalizing (raw and already parsed bodies), quickly', async () => {
+      const keys = '{"DevEUI":"0011223344000259",' + Array.from({ length: 100000 }, (_, i) => `"${i.toString(36)}":1`).join(',') + '}';
+      Buffer.byteLength(keys).should.be.below(1048576);
+      await load([web.mount(), 'mythings-stream', 'm2m-callback'], flow(), CREDS);
+      const t0 = Date.now();
+      const raw = await msgsDuring(() => post(keys));
+      raw.result.status.should.equal(413);
+      raw.msgs.should.have.length(0);
+      (Date.now() - t0).should.be.below(1500);
+      await unload();
+      await load([web.mount({ mode: 'dispatch' }), 'mythings-stream', 'm2m-callback'], flow(), CREDS);
+      const parsed = await msgsDuring(() => post(keys));
+      parsed.result.status.should.equal(413);
+      parsed.msgs.should.have.length(0);
     });
   });
 

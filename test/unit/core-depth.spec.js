@@ -2,7 +2,7 @@
 // SPEC 3.8: the nesting limit (32) of what the endpoints accept, checked iteratively before
 // anything is built; and the bound on early M2M updates held in memory.
 require('should');
-const { MAX_DEPTH, jsonTextDepthOk, xmlTextDepthOk, valueDepthOk } = require('../../nodes/core/depth.js');
+const { MAX_DEPTH, MAX_VALUES, jsonTextDepthOk, xmlTextDepthOk, valueDepthOk, jsonTextShape, xmlTextShape, valueShape } = require('../../nodes/core/depth.js');
 const { M2mHub, heldUpdate, MAX_EARLY, MAX_HELD_MESSAGE } = require('../../nodes/enco/m2m-hub.js');
 
 const nestJson = (n) => '['.repeat(n) + ']'.repeat(n);
@@ -48,6 +48,25 @@ describe('core depth limit', function () {
     valueDepthOk({ b: Buffer.alloc(1000) }, 1).should.be.true();
     valueDepthOk('x').should.be.true();
     valueDepthOk(null).should.be.true();
+  });
+});
+
+describe('core value limit (the work of one request is bounded)', function () {
+  it('JSON text: 10,000 members pass, 10,001 do not; separators inside strings do not count; depth first', () => {
+    MAX_VALUES.should.equal(10000);
+    const obj = (n) => '{' + Array.from({ length: n }, (_, i) => `"${i}":1`).join(',') + '}';
+    jsonTextShape(obj(10000)).should.equal('ok');
+    jsonTextShape(obj(10001)).should.equal('large');
+    jsonTextShape('{"a":"' + ',:'.repeat(50000) + '"}').should.equal('ok');
+    jsonTextShape(nestJson(40)).should.equal('deep');
+  });
+  it('XML text: element count; a parsed value: members and elements', () => {
+    xmlTextShape('<r>' + '<a>1</a>'.repeat(9999) + '</r>').should.equal('ok');
+    xmlTextShape('<r>' + '<a>1</a>'.repeat(10000) + '</r>').should.equal('large');
+    xmlTextShape(nestXml(40)).should.equal('deep');
+    valueShape({ a: Array.from({ length: 9999 }, () => 1) }).should.equal('ok');
+    valueShape({ a: Array.from({ length: 10000 }, () => 1) }).should.equal('large');
+    valueShape(nestValue(40)).should.equal('deep');
   });
 });
 

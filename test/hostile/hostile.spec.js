@@ -289,11 +289,11 @@ describe('hostile input against a real Node-RED (npm run test:hostile)', functio
       let k = 0;
       s.drip = setInterval(() => (k < request.length && !s.destroyed ? s.write(request[k++]) : undefined), 1000);
       socks.push(s);
+      record('slow headers', 0, true);
     }
     const t0 = Date.now();
     while (Date.now() - t0 < 6000) {
       await genuine();
-      record('slow headers', 0);
       await new Promise((r) => setTimeout(r, 50));
     }
     for (const s of socks) {

@@ -53,3 +53,42 @@ describe('enapter-account constructed without a credentials object (issue 11)', 
     err.code.should.equal('NOT_CONFIGURED');
   });
 });
+
+describe('encloud-user delete whose retry finds the user gone (issue 11, SPEC 3.6)', function () {
+  const encloudSim = require('../sim/encloud-sim');
+  const { dynamicSecrets } = require('../lib/harness');
+  let sim;
+  let url;
+  before(async () => {
+    sim = encloudSim.create({ apiUsers: [{ email: secrets.encloudEmail, password: secrets.encloudPassword }], apiKeys: [secrets.encloudApiKey], devices: 1 });
+    url = await sim.start();
+  });
+  after(() => sim.stop());
+  afterEach(async () => {
+    for (const t of sim.issued) dynamicSecrets.add(t);
+    sim.clearFaults();
+    await unload();
+  });
+  const creds = { acc: { email: secrets.encloudEmail, password: secrets.encloudPassword, apiKey: secrets.encloudApiKey } };
+  const flow = () => actionFlow({ id: 'n1', type: 'encloud-user', account: 'acc', operation: 'delete' }, { id: 'acc', type: 'encloud-account', url, timeout: 2000, retries: 2, concurrency: 1 });
+
+  it('the first DELETE deletes but its connection is reset; the retry answers 404: success, msg.statusCode 404', async () => {
+    await load(['encloud-account', 'encloud-user'], flow(), creds);
+    sim.users.set('gone@example.com', { email: 'gone@example.com' });
+    sim.inject({
+      match: (req) => req.method === 'DELETE' && sim.users.delete('gone@example.com'),
+      reset: true,
+      times: 1,
+    });
+    const r = await run('n1', { payload: 'gone@example.com' });
+    (r.error === undefined).should.be.true(r.error && r.error.message);
+    r.msg.statusCode.should.equal(404);
+    sim.requests({ method: 'DELETE' }).should.have.length(2);
+  });
+
+  it('a DELETE answered 404 at the first attempt stays NOT_FOUND', async () => {
+    await load(['encloud-account', 'encloud-user'], flow(), creds);
+    const r = await run('n1', { payload: 'never@example.com' });
+    r.error.code.should.equal('NOT_FOUND');
+  });
+});

@@ -176,7 +176,7 @@ export class HttpClient {
       // `timeout` bounds the whole attempt, first byte to last (SPEC 3.6): axios' own timeout is
       // an idle timer that a server answering byte by byte keeps resetting.
       const abort = new AbortController();
-      const deadline = setTimeout(() => abort.abort(), settings.timeout);
+      const deadline = settings.timeout > 0 ? setTimeout(() => abort.abort(), settings.timeout) : undefined;
       try {
         res = await this.axios.request({
           method: opts.method,

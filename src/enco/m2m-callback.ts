@@ -61,7 +61,8 @@ export = function (RED: NodeAPI): void {
       // SPEC 3.8/6.3: an endpoint is never open by mistake. Breaking change of 0.2: set the token.
       unlisten();
       node.status({ fill: 'red', shape: 'ring', text: t('status.noToken') });
-      node.warn(t('errors.noToken'));
+      // info, not a warning: an imported example has no credentials and says so by its red ring
+      node.log(t('errors.noToken'));
       return;
     }
     const tokenMatches = secretMatcher(expected);

@@ -95,8 +95,9 @@ export function inboundHandler(node: Node, o: InboundOptions): Handler {
       return answer(res, 500);
     }
     if (admitted !== 0) {
-      if (typeof admitted === 'number') return answer(res, admitted);
-      return answer(res, admitted.status, admitted.headers);
+      // the body is not read: close the connection rather than drain whatever the sender still sends
+      if (typeof admitted === 'number') return answer(res, admitted, { Connection: 'close' });
+      return answer(res, admitted.status, { ...admitted.headers, Connection: 'close' });
     }
     if (reading.size >= maxConcurrent) return answer(res, 503, { Connection: 'close' });
     reading.add(res);

@@ -548,6 +548,12 @@ function locationOf(lat: unknown, lon: unknown): StreamLocation | undefined {
   return { latitude, longitude };
 }
 
+/**
+ * CustomerData is parsed only while it holds at most this many values: with `split` each part
+ * carries its own copy (up to maxParts copies), so it must stay small; larger stays its text.
+ */
+const CUSTOMER_DATA_MAX_VALUES = 100;
+
 function customerDataOf(v: unknown): unknown {
   if (typeof v === 'string') {
     const s = v.trim();
@@ -555,7 +561,7 @@ function customerDataOf(v: unknown): unknown {
     const c = s.charCodeAt(0);
     if (c === 123 || c === 91) {
       // Past the body's own limits: kept as the text (the msg must stay safe and cheap to clone)
-      if (jsonTextShape(s) !== 'ok') return s;
+      if (jsonTextShape(s, undefined, CUSTOMER_DATA_MAX_VALUES) !== 'ok') return s;
       try {
         return JSON.parse(s) as unknown;
       } catch {

@@ -176,6 +176,9 @@ describe('hostile input against a real Node-RED (npm run test:hostile)', functio
       await attack('size', '15,000 containers', t, containers(15000), [413]);
       await attack('size', '101 containers', t, containers(101), [413]);
       await attack('size', '100 containers', t, containers(100), [200]);
+      const withCd = JSON.parse(containers(100));
+      withCd.customerData = JSON.stringify(Object.fromEntries(Array.from({ length: 5000 }, (_, i) => ['k' + i, { a: [i] }])));
+      await attack('size', '100 containers + large CustomerData', t, JSON.stringify(withCd), [200, 413]);
       await attack('size', '1 MB string', t, oneMB, [200]);
       await attack('size', '2 MB string', t, twoMB, [413]);
       for (const num of ['1e999', '-1e999', '1e-999', '123456789012345678901234567890123456789', '0.' + '1'.repeat(5000), '-0']) {

@@ -70,6 +70,15 @@ describe('core value limit (the work of one request is bounded)', function () {
   });
 });
 
+describe('stream-parse: CustomerData is parsed only while small (each split part copies it)', function () {
+  const sp = require('../../nodes/enco/stream-parse.js');
+  const doc = (n) => JSON.stringify({ DevEUI: '0E7E3464061004A2', container: 't', value: '1', customerData: JSON.stringify(Object.fromEntries(Array.from({ length: n }, (_, i) => ['k' + i, i]))) });
+  it('at most 100 values: an object; more: its text', () => {
+    sp.normalize(sp.parseDocument(doc(50), 'json')).customerData.should.be.an.Object();
+    sp.normalize(sp.parseDocument(doc(101), 'json')).customerData.should.be.a.String();
+  });
+});
+
 describe('m2m-hub: early updates held are bounded (SPEC 3.8)', function () {
   const upd = (tn, extra = {}) => ({ trackingNumber: tn, device: { identifier: '32470000001', identifierType: 'MSISDN' }, resultStatus: 'Success', messages: [], ...extra });
 

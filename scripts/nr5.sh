@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Runs the unit, node and browser tests on Node-RED 5 with Node.js 24 (the main suite runs on the
+# Runs the unit, node, hostile and browser tests on Node-RED 5 with Node.js 24 (the main suite runs on the
 # Node-RED 4.1 of devDependencies with the machine's Node.js 20).
-#   scripts/nr5.sh            build + unit + nodes + e2e
+#   scripts/nr5.sh            build + unit + nodes + hostile + e2e
 #   scripts/nr5.sh --no-e2e   without the browser tests
 # Node.js 24 comes from the npm package `node` (npx -p node@24); Node-RED 5 is installed into the
 # git-ignored folder .nr5/ (IOT_FLEET_NR5_DIR) and selected with IOT_FLEET_NODE_RED, which
@@ -38,6 +38,7 @@ npm run -s build
 failed=()
 npm run -s test:unit || failed+=(unit)
 npm run -s test:nodes || failed+=(nodes)
+npm run -s test:hostile || failed+=(hostile)
 if [ "$e2e" = 1 ]; then npm run -s test:e2e || failed+=(e2e); fi
 if [ ${#failed[@]} -gt 0 ]; then
   echo "nr5.sh: FAILED on Node-RED 5: ${failed[*]}" >&2

@@ -1,6 +1,6 @@
 import type { NodeAPI } from 'node-red';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { FleetError } from './errors';
+import { FleetError, scrub } from './errors';
 import { toFleetError } from './node';
 
 /** The Express request/response as far as the package uses them (no express types at runtime). */
@@ -73,9 +73,15 @@ export interface TestAnswer {
 
 export type CredentialMap = Record<string, string | undefined>;
 
-/** Credentials from the dialog; unchanged ones (absent or `__PWRD__`) come from the deployed node. */
-export function mergeCredentials(RED: NodeAPI, id: string | undefined, given: unknown): CredentialMap {
-  const stored: CredentialMap = (id ? (RED.nodes.getCredentials(id) as CredentialMap | undefined) : undefined) ?? {};
+/**
+ * Credentials from the dialog; unchanged ones (absent or `__PWRD__`) come from the deployed node
+ * `id`, and only when that node is of `type` (SPEC 3.7): the stored secret of another node type
+ * (an EnCo token as an Enapter token) is never handed to the URL a request names.
+ */
+export function mergeCredentials(RED: NodeAPI, id: string | undefined, given: unknown, type?: string): CredentialMap {
+  const deployed = id ? (RED.nodes.getNode(id) as { type?: string } | null) : null;
+  const sameType = type === undefined || (deployed !== null && deployed.type === type);
+  const stored: CredentialMap = (id && sameType ? (RED.nodes.getCredentials(id) as CredentialMap | undefined) : undefined) ?? {};
   const out: CredentialMap = { ...stored };
   if (given && typeof given === 'object') {
     for (const [k, v] of Object.entries(given as Record<string, unknown>)) {
@@ -100,17 +106,25 @@ export function registerTestEndpoint(
   removeRoute(app, 'post', path);
   const permission = RED.auth.needsPermission(`${type}.write`) as unknown as Handler;
   app.post(path, permission, (req, res) => {
+    // JSON only (SPEC 3.7): a plain HTML form from another site cannot trigger a test
+    const ct = String(req.headers['content-type'] ?? '')
+      .split(';')[0]
+      .trim()
+      .toLowerCase();
+    if (ct !== 'application/json') {
+      res.status(415).json({ ok: false, code: 'INVALID_INPUT', message: 'Content-Type must be application/json.' });
+      return;
+    }
     const body = (req.body && typeof req.body === 'object' ? req.body : {}) as Record<string, unknown>;
     const id = typeof body.id === 'string' ? body.id : undefined;
-    const credentials = mergeCredentials(RED, id, body.credentials);
+    const credentials = mergeCredentials(RED, id, body.credentials, type);
     const props: Record<string, unknown> = { ...body };
     delete props.credentials;
     probe(props, credentials).then(
       () => res.json({ ok: true } satisfies TestAnswer),
       (e: unknown) => {
         const err: FleetError = toFleetError(e);
-        let message = err.message;
-        for (const s of Object.values(credentials)) if (s && s.length >= 4) message = message.split(s).join('[redacted]');
+        const message = scrub(err.message, Object.values(credentials));
         res.json({ ok: false, code: err.code, message } satisfies TestAnswer);
       },
     );

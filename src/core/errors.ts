@@ -106,7 +106,39 @@ export function codeForStatus(status: number): ErrorCode {
 export function scrub(text: string, secrets: ReadonlyArray<string | undefined>): string {
   let out = text;
   for (const s of secrets) {
-    if (s && s.length >= 4) out = out.split(s).join(REDACTED);
+    if (!s || s.length < 4) continue;
+    for (const form of secretForms(s)) if (out.includes(form)) out = out.split(form).join(REDACTED);
   }
   return out;
+}
+
+const formsCache = new Map<string, string[]>();
+
+/**
+ * A secret as it may appear in a text (SPEC 3.6): as is, URL-encoded (upper and lower case hex,
+ * form style with `+`), and base64 / base64url, also inside a longer encoded string (e.g. a Basic
+ * `user:password`): for each of the three byte alignments, the characters that encode the secret's
+ * bytes alone. Longest first, so a longer form is replaced before a shorter one inside it.
+ */
+export function secretForms(secret: string): string[] {
+  const hit = formsCache.get(secret);
+  if (hit) return hit;
+  const forms = new Set<string>([secret]);
+  const url = encodeURIComponent(secret);
+  forms.add(url);
+  forms.add(url.replace(/%[0-9A-F]{2}/g, (m) => m.toLowerCase()));
+  forms.add(new URLSearchParams({ s: secret }).toString().slice(2));
+  const bytes = Buffer.from(secret, 'utf8');
+  for (let k = 0; k < 3; k++) {
+    const b64 = Buffer.concat([Buffer.alloc(k), bytes]).toString('base64');
+    const core = b64.slice(Math.ceil((8 * k) / 6), Math.floor((8 * (k + bytes.length)) / 6));
+    if (core.length >= 6) {
+      forms.add(core);
+      forms.add(core.replace(/\+/g, '-').replace(/\//g, '_'));
+    }
+  }
+  const list = [...forms].filter((f) => f.length >= 4).sort((a, b) => b.length - a.length);
+  if (formsCache.size > 256) formsCache.clear();
+  formsCache.set(secret, list);
+  return list;
 }

@@ -65,6 +65,11 @@ export interface RequestOptions {
   retries?: number;
   /** Secrets of this call only (e.g. an M2M callback token), removed from any error it produces. */
   secrets?: ReadonlyArray<string | undefined>;
+  /**
+   * Retried as if it were this method (SPEC 3.6): a PUT that renames what it addresses (enCloud
+   * update with `changed_email`) is not idempotent, so it is retried like a POST.
+   */
+  retryAs?: Method;
 }
 
 export interface HttpResponse<T = unknown> {
@@ -150,6 +155,10 @@ export class HttpClient {
     let reauthed = false;
     let retry = 0;
     const retries = opts.retries ?? settings.retries;
+    const retryMethod = opts.retryAs ?? opts.method;
+    // An earlier attempt ended without a usable answer (it may have done its work): a DELETE whose
+    // retry then answers 404 has succeeded (SPEC 3.6), it must not turn into NOT_FOUND.
+    let unanswered = false;
     for (let attempt = 0; ; attempt++) {
       let authHeaders: Headers;
       try {
@@ -166,25 +175,33 @@ export class HttpClient {
         throw e;
       }
       let res: AxiosResponse<unknown>;
+      // `timeout` bounds the whole attempt, first byte to last (SPEC 3.6): axios' own timeout is
+      // an idle timer that a server answering byte by byte keeps resetting.
+      const abort = new AbortController();
+      const deadline = settings.timeout > 0 ? setTimeout(() => abort.abort(), settings.timeout) : undefined;
       try {
         res = await this.axios.request({
           method: opts.method,
           url: opts.path + buildQuery(opts.query),
           headers: this.headersFor(opts, authHeaders),
           data: opts.form ? new URLSearchParams(opts.form).toString() : opts.rawBody !== undefined ? opts.rawBody : opts.body === undefined ? undefined : JSON.stringify(opts.body),
+          signal: abort.signal,
         });
       } catch (e) {
         const outcome = transportOutcome(e);
+        if (outcome.kind === 'timeout' || outcome.kind === 'network') unanswered = true;
         reauthed = false;
         this.observer?.({ method: opts.method, path: opts.path, attempt, outcome });
-        if (retry < retries && isRetryable(opts.method, outcome)) {
+        if (retry < retries && isRetryable(retryMethod, outcome)) {
           await sleep(backoffDelay(retry++, undefined, this.backoff()));
           continue;
         }
         throw this.transportError(outcome, e);
+      } finally {
+        clearTimeout(deadline);
       }
       const status = res.status;
-      const ok = opts.okStatus ? opts.okStatus(status) : status >= 200 && status < 300;
+      const ok = (opts.okStatus ? opts.okStatus(status) : status >= 200 && status < 300) || (status === 404 && opts.method === 'DELETE' && unanswered);
       this.observer?.({ method: opts.method, path: opts.path, attempt, outcome: ok ? { kind: 'ok', status } : { kind: 'status', status } });
       if (ok) return { status, body: res.data as T, headers: flatHeaders(res.headers) };
       if (status === 401 && opts.auth && !reauthed && opts.auth.invalidate(authHeaders)) {
@@ -193,8 +210,9 @@ export class HttpClient {
       }
       const outcome: Outcome = { kind: 'status', status };
       if (status !== 401) reauthed = false;
+      if (status >= 502 && status <= 504) unanswered = true;
       const retryAfter = parseRetryAfter(headerValue(res.headers, 'retry-after'));
-      if (retry < retries && isRetryable(opts.method, outcome)) {
+      if (retry < retries && isRetryable(retryMethod, outcome)) {
         await sleep(backoffDelay(retry++, retryAfter, this.backoff()));
         continue;
       }

@@ -12,6 +12,7 @@
 // already-parsed body: `readBody` answers both cases.
 import type { Node, NodeAPI } from 'node-red';
 import { createHash, timingSafeEqual } from 'node:crypto';
+import { valueShape } from './depth';
 import { stackOf, type Handler, type Layer, type Req, type Res } from './endpoint';
 
 interface ExpressApp {
@@ -141,6 +142,8 @@ export type BodyResult =
   | { kind: 'raw'; data: Buffer }
   | { kind: 'parsed'; value: unknown; size: number }
   | { kind: 'tooLarge' }
+  | { kind: 'tooDeep' }
+  | { kind: 'timeout' }
   | { kind: 'aborted' };
 
 function declaredLength(req: Req): number | undefined {
@@ -155,13 +158,18 @@ function declaredLength(req: Req): number | undefined {
  * kept the parsers away), else what a body parser left in `req.body` with its size
  * (Content-Length, or the serialised size). Over the limit (declared or counted) -> `tooLarge`,
  * without buffering the rest: the remainder is drained by Node.js so the connection stays usable.
+ * A parsed body nested deeper than MAX_DEPTH -> `tooDeep`, holding more than MAX_VALUES values ->
+ * `tooLarge` (checked iteratively, before anything serialises it). With `deadlineMs`, a raw body that has not fully arrived by then -> `timeout`.
  */
-export function readBody(req: Req, limit: number, cb: (r: BodyResult) => void): void {
+export function readBody(req: Req, limit: number, cb: (r: BodyResult) => void, deadlineMs?: number): void {
   const declared = declaredLength(req);
   if (declared !== undefined && declared > limit) return cb({ kind: 'tooLarge' });
   const marked = (req as Marked)[RAW] === true;
   if (!marked && req._body) {
     const value = req.body;
+    const shape = valueShape(value);
+    if (shape === 'deep') return cb({ kind: 'tooDeep' });
+    if (shape === 'large') return cb({ kind: 'tooLarge' });
     let size = declared;
     if (size === undefined) {
       if (typeof value === 'string') size = Buffer.byteLength(value);
@@ -180,14 +188,16 @@ export function readBody(req: Req, limit: number, cb: (r: BodyResult) => void): 
   const chunks: Buffer[] = [];
   let size = 0;
   let finished = false;
+  let timer: NodeJS.Timeout | undefined;
   const finish = (r: BodyResult): void => {
     if (finished) return;
     finished = true;
+    if (timer) clearTimeout(timer);
     req.removeListener('data', onData);
     req.removeListener('end', onEnd);
     req.removeListener('error', onError);
     req.removeListener('aborted', onError);
-    if (r.kind === 'tooLarge') req.resume(); // discard the rest, keep the socket in step
+    if (r.kind === 'tooLarge' || r.kind === 'timeout') req.resume(); // discard the rest
     cb(r);
   };
   const onData = (c: Buffer): void => {
@@ -201,6 +211,10 @@ export function readBody(req: Req, limit: number, cb: (r: BodyResult) => void): 
   req.on('end', onEnd);
   req.on('error', onError);
   req.on('aborted', onError);
+  if (deadlineMs !== undefined && deadlineMs > 0) {
+    timer = setTimeout(() => finish({ kind: 'timeout' }), deadlineMs);
+    timer.unref?.();
+  }
 }
 
 /** A constant-time check of `given` against a secret (digests compared, so lengths do not leak). */

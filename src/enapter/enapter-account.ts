@@ -13,7 +13,8 @@ export = function (RED: NodeAPI): void {
     RED.nodes.createNode(this, config);
     const settings = transportSettings(RED, config, 'Enapter', DEFAULT_URL);
     this.concurrency = settings.concurrency;
-    this.api = new EnapterApi(settings, () => this.credentials.token);
+    // No credentials at all (a new account never deployed with a token): NOT_CONFIGURED, not a TypeError
+    this.api = new EnapterApi(settings, () => this.credentials?.token);
     this.on('close', () => this.api.destroy());
   }
   registerType(RED, 'enapter-account', EnapterAccount, { credentials: { token: { type: 'password' } } });

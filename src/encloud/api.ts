@@ -253,7 +253,15 @@ export class EncloudApi {
       case 'create':
         return this.http.request<EncloudStatusBody>({ method: 'POST', path, body: request.body, auth });
       case 'update':
-        return this.http.request<EncloudStatusBody>({ method: 'PUT', path, query: { email: request.email }, body: request.body, auth });
+        // A rename (changed_email) is not idempotent: a retry after a lost answer would address the old email
+        return this.http.request<EncloudStatusBody>({
+          method: 'PUT',
+          path,
+          query: { email: request.email },
+          body: request.body,
+          auth,
+          retryAs: request.body?.user?.changed_email !== undefined ? 'POST' : undefined,
+        });
       case 'delete':
         return this.http.request<EncloudStatusBody>({ method: 'DELETE', path, query: { email: request.email }, auth, headers: { 'Content-Type': 'application/json' } });
     }

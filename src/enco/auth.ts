@@ -122,16 +122,19 @@ export class EncoConnection {
     return (await this.postToken()).issued;
   }
 
-  /** POST /token (client credentials, as in the seed: parameters in the query, form content type). */
+  /**
+   * POST /token (client credentials). The credentials travel in the form body, never in the query
+   * (SPEC 5.1/3.6: gateway and proxy logs keep URLs; the seed's curl puts them in the query, the
+   * gateway reads both). Only the harmless Accept parameter of the seed's curl stays in the query.
+   */
   private async postToken(): Promise<{ issued: { token: string; lifetimeMs?: number }; seconds?: number }> {
     const c = this.credentials();
     if (!c.clientId || !c.clientSecret) throw new FleetError('NOT_CONFIGURED', 'The EnCo account has no client ID or client secret.');
     const res = await this.http.request<TokenResponse>({
       method: 'POST',
       path: '/token',
-      // as in the seed's curl, Accept=application/json included
-      query: { grant_type: 'client_credentials', scope: 'openid', client_id: c.clientId, client_secret: c.clientSecret, Accept: 'application/json' },
-      form: {},
+      query: { Accept: 'application/json' },
+      form: { grant_type: 'client_credentials', scope: 'openid', client_id: c.clientId, client_secret: c.clientSecret },
       // one attempt: the request that needs the token retries (HttpClient.request), so a failing
       // token endpoint sees at most 1 + retries token requests per msg, not (1 + retries)^2
       retries: 0,

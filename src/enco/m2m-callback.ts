@@ -1,7 +1,9 @@
 import type { Node, NodeAPI, NodeDef } from 'node-red';
-import { Req, Res, normalisePath } from '../core/endpoint';
-import { BodyResult, answerFixed, readBody, registerRawPostRoute, secretMatcher } from '../core/raw-route';
+import { jsonTextShape } from '../core/depth';
+import { Req, normalisePath } from '../core/endpoint';
 import { translator } from '../core/i18n';
+import { bodyTimeoutMsOf, inboundHandler, type ReadyBody } from '../core/inbound';
+import { registerRawPostRoute, secretMatcher } from '../core/raw-route';
 import { registerType } from '../core/node';
 import { asStatusUpdate } from './m2m-api';
 import { hub } from './m2m-hub';
@@ -9,6 +11,7 @@ import { hub } from './m2m-hub';
 interface M2mCallbackConfig extends NodeDef {
   url?: string;
   account?: string;
+  bodyTimeout?: number | string;
 }
 
 interface M2mCallbackCredentials {
@@ -18,21 +21,16 @@ interface M2mCallbackCredentials {
 /** A status update is a few hundred bytes; anything far larger is not one. */
 const MAX_BYTES = 256 * 1024;
 
-/** The body as JSON: parsed here when read raw, or as Node-RED's admin JSON parser left it. */
-function jsonOf(body: BodyResult): { ok: true; value: unknown } | { ok: false; status: 400 | 413 } {
-  switch (body.kind) {
-    case 'tooLarge':
-      return { ok: false, status: 413 };
-    case 'aborted':
-      return { ok: false, status: 400 };
-    case 'parsed':
-      return { ok: true, value: body.value };
-    case 'raw':
-      try {
-        return { ok: true, value: JSON.parse(body.data.toString('utf8')) };
-      } catch {
-        return { ok: false, status: 400 };
-      }
+/** The body as JSON (depth and size checked before parsing), or the status to answer. */
+function jsonOf(body: ReadyBody): { value: unknown } | 400 | 413 {
+  if (body.kind === 'parsed') return { value: body.value }; // checked by readBody
+  const text = body.data.toString('utf8');
+  const shape = jsonTextShape(text);
+  if (shape !== 'ok') return shape === 'deep' ? 400 : 413;
+  try {
+    return { value: JSON.parse(text) };
+  } catch {
+    return 400;
   }
 }
 
@@ -59,33 +57,37 @@ export = function (RED: NodeAPI): void {
     const unlisten = accountId ? hub.listen(accountId) : () => undefined;
 
     const expected = node.credentials?.callbackToken;
-    const tokenMatches = expected ? secretMatcher(expected) : undefined;
-    const route = registerRawPostRoute(RED, node, path, (req: Req, res: Res) => {
+    if (!expected) {
+      // SPEC 3.8/6.3: an endpoint is never open by mistake. Breaking change of 0.2: set the token.
+      unlisten();
+      node.status({ fill: 'red', shape: 'ring', text: t('status.noToken') });
+      // info, not a warning: an imported example has no credentials and says so by its red ring
+      node.log(t('errors.noToken'));
+      return;
+    }
+    const tokenMatches = secretMatcher(expected);
+    const handler = inboundHandler(node, {
+      maxBytes: MAX_BYTES,
+      bodyTimeoutMs: bodyTimeoutMsOf(config.bodyTimeout),
       // Fixed answer texts: nothing of the request is echoed.
-      const given = req.headers['x-callback-token'];
-      if (tokenMatches && !tokenMatches(typeof given === 'string' ? given : undefined)) {
-        req.resume();
-        answerFixed(res, 401, 'Unauthorized');
-        return;
-      }
-      readBody(req, MAX_BYTES, (raw) => {
-        const body = jsonOf(raw);
-        if (!body.ok) {
-          answerFixed(res, body.status, body.status === 413 ? 'Payload Too Large' : 'Bad Request');
-          return;
-        }
-        const update = asStatusUpdate(body.value);
-        if (!update) {
-          answerFixed(res, 400, 'Bad Request');
-          return;
-        }
+      admit: (req: Req) => {
+        const given = req.headers['x-callback-token'];
+        return tokenMatches(typeof given === 'string' ? given : undefined) ? 0 : 401;
+      },
+      process: (body) => {
+        const json = jsonOf(body);
+        if (typeof json === 'number') return json;
+        const update = asStatusUpdate(json.value);
+        if (!update) return 400;
         count++;
         node.send({ payload: update, trackingNumber: update.trackingNumber, resultStatus: update.resultStatus });
         if (accountId) hub.deliver(accountId, update);
         node.status({ fill: update.resultStatus === 'Success' ? 'green' : 'yellow', shape: 'dot', text: t('status.updates', { n: count, result: update.resultStatus.slice(0, 40) }) });
-        answerFixed(res, 200, 'OK');
-      });
+        return 200;
+      },
+      report: (e) => node.error(t('errors.unexpected', { message: e instanceof Error ? e.message : String(e) })),
     });
+    const route = registerRawPostRoute(RED, node, path, handler);
     if (!route.ok) {
       node.status({ fill: 'red', shape: 'ring', text: t(route.reason === 'duplicate' ? 'status.duplicatePath' : 'status.httpDisabled') });
       node.warn(t(route.reason === 'duplicate' ? 'errors.duplicatePath' : 'errors.httpDisabled', { path }));

@@ -64,8 +64,37 @@ interface AccountState {
   listeners: number;
 }
 
-/** Unmatched updates held per account while requests are in flight (a bound, not a target). */
-const MAX_EARLY = 10_000;
+/** Unmatched updates held per account while requests are in flight (a bound, not a target, SPEC 3.8). */
+export const MAX_EARLY = 1000;
+/** Bytes of one message of a held update (serialised); longer ones are cut. */
+export const MAX_HELD_MESSAGE = 4096;
+/** Messages kept of a held update (a body holds at most 256 KiB; 1,000 held updates stay a few MB). */
+export const MAX_HELD_MESSAGES = 8;
+
+/**
+ * What is held of an early update: its four fields only, each message at most 4 KiB (a string
+ * message is cut; any other value is kept when its JSON fits, else replaced by its cut JSON text).
+ */
+export function heldUpdate(u: StatusUpdate): StatusUpdate {
+  const held: StatusUpdate = {
+    trackingNumber: String(u.trackingNumber).slice(0, 256),
+    device: { identifier: String(u.device?.identifier ?? '').slice(0, 64), identifierType: String(u.device?.identifierType ?? '').slice(0, 16) },
+    resultStatus: String(u.resultStatus).slice(0, 256),
+  };
+  if (Array.isArray(u.messages)) {
+    held.messages = u.messages.slice(0, MAX_HELD_MESSAGES).map((m) => {
+      if (typeof m === 'string') return m.length > MAX_HELD_MESSAGE ? m.slice(0, MAX_HELD_MESSAGE) : m;
+      let text: string;
+      try {
+        text = JSON.stringify(m) ?? 'null';
+      } catch {
+        return null;
+      }
+      return text.length <= MAX_HELD_MESSAGE ? (JSON.parse(text) as unknown) : text.slice(0, MAX_HELD_MESSAGE);
+    });
+  }
+  return held;
+}
 /** Devices named in a CALLBACK_TIMEOUT sentence before "and N more". */
 const MAX_NAMED = 20;
 
@@ -213,7 +242,7 @@ export class M2mHub {
         s.early.delete(oldest);
       }
       const list = s.early.get(update.trackingNumber) ?? [];
-      list.push(update);
+      list.push(heldUpdate(update));
       s.early.set(update.trackingNumber, list);
       s.earlyCount++;
       return true;

@@ -1,15 +1,18 @@
 import type { Node, NodeAPI, NodeDef, NodeMessage } from 'node-red';
-import { normalisePath, type Req, type Res } from '../core/endpoint';
+import { normalisePath, type Req } from '../core/endpoint';
 import { translator } from '../core/i18n';
 import { registerType } from '../core/node';
-import { answerFixed, readBody, registerRawPostRoute, secretMatcher, type BodyResult } from '../core/raw-route';
+import { bodyTimeoutMsOf, inboundHandler, type ReadyBody } from '../core/inbound';
+import { registerRawPostRoute, secretMatcher } from '../core/raw-route';
 import {
   StreamParseError,
+  StreamTooLargeError,
   classifyContentType,
   fromJsonValue,
   isValidTimeZone,
   normalize,
   parseDocument,
+  partCount,
   splitByContainer,
   type ContentTypeInfo,
   type NormalizedUplink,
@@ -25,6 +28,8 @@ interface StreamConfig extends NodeDef {
   split?: boolean | string;
   timezone?: string;
   maxBytes?: number | string;
+  maxParts?: number | string;
+  bodyTimeout?: number | string;
 }
 
 interface StreamCredentials {
@@ -34,23 +39,18 @@ interface StreamCredentials {
   headerValue?: string;
 }
 
-/** The FIXED answers (SPEC 5.6, seed: MyThings groups failures by status code + message). */
-const ANSWER: Record<StreamAnswer | 500, string> = {
-  200: 'OK',
-  400: 'Bad Request',
-  401: 'Unauthorized',
-  413: 'Payload Too Large',
-  415: 'Unsupported Media Type',
-  500: 'Internal Server Error',
-};
-
 const DEFAULT_MAX_BYTES = 1024 * 1024;
 const MAX_MAX_BYTES = 100 * 1024 * 1024;
+const DEFAULT_MAX_PARTS = 100;
+const MAX_MAX_PARTS = 1000;
 
 type Check = (req: Req) => boolean;
 
-/** The node's auth check (SPEC 5.6): none, Basic (user + password) or one header; constant-time compares. */
-function authCheck(kind: string, creds: StreamCredentials): { check: Check; configured: boolean } {
+/**
+ * The node's auth check (SPEC 5.6): none, Basic (user + password) or one header; constant-time
+ * compares. An unknown kind is `undefined`: the node registers no route (SPEC 3.8).
+ */
+function authCheck(kind: string, creds: StreamCredentials): { check: Check; configured: boolean } | undefined {
   if (kind === 'basic') {
     if (!creds.user || !creds.password) return { check: () => false, configured: false };
     const matches = secretMatcher(`${creds.user}:${creds.password}`);
@@ -75,12 +75,18 @@ function authCheck(kind: string, creds: StreamCredentials): { check: Check; conf
       },
     };
   }
-  return { check: () => true, configured: true };
+  if (kind === 'none') return { check: () => true, configured: true };
+  return undefined;
 }
 
 function maxBytesOf(v: unknown): number {
   const n = Number(v);
   return v !== '' && v !== undefined && v !== null && Number.isInteger(n) && n > 0 && n <= MAX_MAX_BYTES ? n : DEFAULT_MAX_BYTES;
+}
+
+function maxPartsOf(v: unknown): number {
+  const n = Number(v);
+  return v !== '' && v !== undefined && v !== null && Number.isInteger(n) && n >= 1 && n <= MAX_MAX_PARTS ? n : DEFAULT_MAX_PARTS;
 }
 
 function textOf(data: Buffer, ct: ContentTypeInfo): string {
@@ -89,7 +95,7 @@ function textOf(data: Buffer, ct: ContentTypeInfo): string {
 }
 
 /** The stream document of a body read raw or left parsed by another body parser. */
-function documentOf(body: Exclude<BodyResult, { kind: 'tooLarge' | 'aborted' }>, ct: ContentTypeInfo): ParsedStreamDocument {
+function documentOf(body: ReadyBody, ct: ContentTypeInfo): ParsedStreamDocument {
   if (body.kind === 'raw') return parseDocument(textOf(body.data, ct), ct.kind);
   const v = body.value;
   if (typeof v === 'string') return parseDocument(v, ct.kind);
@@ -106,6 +112,8 @@ export = function (RED: NodeAPI): void {
     const path = normalisePath(config.url);
     const timezone = (config.timezone ?? '').trim() || 'UTC';
     const maxBytes = maxBytesOf(config.maxBytes);
+    const maxParts = maxPartsOf(config.maxParts);
+    const bodyTimeoutMs = bodyTimeoutMsOf(config.bodyTimeout);
     const raw = config.output === 'raw';
     const split = !raw && (config.split === true || config.split === 'true');
 
@@ -120,6 +128,11 @@ export = function (RED: NodeAPI): void {
       return;
     }
     const auth = authCheck(config.auth ?? 'none', node.credentials ?? {});
+    if (!auth) {
+      node.warn(t('errors.authUnknown'));
+      node.status({ fill: 'red', shape: 'ring', text: t('status.authUnknown') });
+      return;
+    }
     if (!auth.configured) node.warn(t('errors.authNotConfigured'));
 
     // Counters shown in the status at most once a second (a status per uplink would flood the editor)
@@ -141,28 +154,33 @@ export = function (RED: NodeAPI): void {
     const timer = setInterval(showStatus, 1000);
     timer.unref?.();
 
-    const reject = (res: Res, code: Exclude<StreamAnswer, 200> | 500): void => {
-      rejected++;
-      lastRejected = code;
+    const count = (code: number): void => {
+      if (code === 200) {
+        received++;
+        lastRejected = 0;
+      } else {
+        rejected++;
+        lastRejected = code;
+      }
       dirty = true;
-      answerFixed(res, code, ANSWER[code], code === 401 && config.auth === 'basic' ? { 'WWW-Authenticate': 'Basic realm="MyThings stream"' } : undefined);
     };
 
-    const emit = (n: NormalizedUplink): void => {
+    /**
+     * The msgs of one document; 413 (nothing sent) when it has more containers than maxParts
+     * (with `split` each would be a msg; without, one msg carrying them all: bounded either way).
+     */
+    const emit = (n: NormalizedUplink): StreamAnswer | 413 => {
       const topic = n.devEUI;
+      if (partCount(n) > maxParts) return 413;
       if (raw) {
         node.send(topic === undefined ? { payload: n.raw } : { payload: n.raw, topic });
-        return;
+        return 200;
       }
-      if (!split) {
+      if (!split || partCount(n) === 1) {
         node.send(topic === undefined ? { payload: n } : { payload: n, topic });
-        return;
+        return 200;
       }
       const parts = splitByContainer(n);
-      if (parts.length === 1) {
-        node.send(topic === undefined ? { payload: n } : { payload: n, topic });
-        return;
-      }
       const id = RED.util.generateId();
       const msgs: NodeMessage[] = parts.map((p, index) => {
         const m: NodeMessage & { parts: Record<string, unknown> } = { payload: p, parts: { id, index, count: parts.length, type: 'array', len: 1 } };
@@ -170,30 +188,31 @@ export = function (RED: NodeAPI): void {
         return m;
       });
       node.send([msgs]);
+      return 200;
     };
 
-    const handler = (req: Req, res: Res): void => {
-      if (!auth.check(req)) return reject(res, 401);
-      const ct = classifyContentType(req.headers['content-type']);
-      if (!ct) return reject(res, 415);
-      readBody(req, maxBytes, (body) => {
-        if (body.kind === 'aborted') return;
-        if (body.kind === 'tooLarge') return reject(res, 413);
+    const handler = inboundHandler(node, {
+      maxBytes,
+      bodyTimeoutMs,
+      admit: (req: Req) => {
+        if (!auth.check(req)) return config.auth === 'basic' ? { status: 401, headers: { 'WWW-Authenticate': 'Basic realm="MyThings stream"' } } : 401;
+        return classifyContentType(req.headers['content-type']) ? 0 : 415;
+      },
+      process: (body, req) => {
+        const ct = classifyContentType(req.headers['content-type'])!;
         let n: NormalizedUplink;
         try {
           n = normalize(documentOf(body, ct), { timezone });
         } catch (e) {
-          if (e instanceof StreamParseError) return reject(res, 400);
-          node.warn(t('errors.unexpected', { message: e instanceof Error ? e.message : String(e) }));
-          return reject(res, 500);
+          if (e instanceof StreamParseError) return 400;
+          if (e instanceof StreamTooLargeError) return 413;
+          throw e;
         }
-        emit(n);
-        received++;
-        lastRejected = 0;
-        dirty = true;
-        answerFixed(res, 200, ANSWER[200]);
-      });
-    };
+        return emit(n);
+      },
+      report: (e) => node.error(t('errors.unexpected', { message: e instanceof Error ? e.message : String(e) })),
+      answered: count,
+    });
 
     const route = registerRawPostRoute(RED, node, path, handler);
     if (!route.ok) {

@@ -8,6 +8,7 @@
 // `__proto__` / `constructor` keys stay plain data (JSON.parse makes own properties; the maps we
 // build use defineProperty for such keys; fast-xml-parser refuses those element names).
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { jsonTextShape, valueShape, xmlTextShape, type ShapeVerdict } from '../core/depth';
 import type {
   ContainerValue,
   NormalizeOptions,
@@ -27,6 +28,20 @@ export class StreamParseError extends Error {
     super(message);
     this.name = 'StreamParseError';
   }
+}
+
+/** A body that holds more values than one request may cost (SPEC 3.8; answered 413). */
+export class StreamTooLargeError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'StreamTooLargeError';
+  }
+}
+
+/** Nested deeper than 32 levels -> 400; more than MAX_VALUES values -> 413; before anything is built. */
+function checkShape(verdict: ShapeVerdict, format: string): void {
+  if (verdict === 'deep') throw new StreamParseError(`${format} nested too deep`);
+  if (verdict === 'large') throw new StreamTooLargeError(`${format} holds too many values`);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -270,6 +285,7 @@ export function parseDocument(text: string, kind: BodyKind): ParsedStreamDocumen
 }
 
 function parseJsonText(text: string): ParsedStreamDocument {
+  checkShape(jsonTextShape(text), 'JSON');
   let doc: unknown;
   try {
     doc = JSON.parse(text);
@@ -282,6 +298,7 @@ function parseJsonText(text: string): ParsedStreamDocument {
 /** A JSON body that something else (Node-RED's admin body parser) already parsed. */
 export function fromJsonValue(doc: unknown): ParsedStreamDocument {
   if (!isObject(doc)) throw new StreamParseError('JSON body is not an object');
+  checkShape(valueShape(doc), 'JSON');
   return { format: 'json', fields: doc, source: doc };
 }
 
@@ -298,6 +315,7 @@ export function libraryXml(text: string): unknown {
 
 function parseXmlText(text: string): ParsedStreamDocument {
   if (DOCTYPE.test(text)) throw new StreamParseError('XML with a DOCTYPE');
+  checkShape(xmlTextShape(text), 'XML');
   const doc: unknown = plainXml(text) ?? libraryXml(text);
   if (!isObject(doc)) throw new StreamParseError('XML without a root element');
   const keys = Object.keys(doc);
@@ -530,12 +548,20 @@ function locationOf(lat: unknown, lon: unknown): StreamLocation | undefined {
   return { latitude, longitude };
 }
 
+/**
+ * CustomerData is parsed only while it holds at most this many values: with `split` each part
+ * carries its own copy (up to maxParts copies), so it must stay small; larger stays its text.
+ */
+const CUSTOMER_DATA_MAX_VALUES = 100;
+
 function customerDataOf(v: unknown): unknown {
   if (typeof v === 'string') {
     const s = v.trim();
     if (!s) return undefined;
     const c = s.charCodeAt(0);
     if (c === 123 || c === 91) {
+      // Past the body's own limits: kept as the text (the msg must stay safe and cheap to clone)
+      if (jsonTextShape(s, undefined, CUSTOMER_DATA_MAX_VALUES) !== 'ok') return s;
       try {
         return JSON.parse(s) as unknown;
       } catch {
@@ -658,17 +684,26 @@ export function normalize(doc: ParsedStreamDocument, opts: NormalizeOptions = {}
   return out;
 }
 
+/** How many msgs `splitByContainer` makes of `n` (without making them). */
+export function partCount(n: NormalizedUplink): number {
+  if (n.type !== 'decoded' || !n.values) return 1;
+  let count = 0;
+  for (const k in n.values) if (Object.prototype.hasOwnProperty.call(n.values, k)) count++;
+  return count < 2 ? 1 : count;
+}
+
 /**
  * One payload per container of an aggregated decoded message (`split`); anything else as is.
- * Each part keeps the common fields; `raw` is the same source document (copied for parts 2..n so
- * that a flow changing one msg does not change the others).
+ * Each part keeps the common fields; `raw` (the source document) is on the FIRST part only, so a
+ * request never costs one copy of its document per container (SPEC 3.8).
  */
 export function splitByContainer(n: NormalizedUplink): NormalizedUplink[] {
   if (n.type !== 'decoded' || !n.values) return [n];
   const keys = Object.keys(n.values);
   if (keys.length < 2) return [n];
   return keys.map((k, i) => {
-    const part: NormalizedUplink = { ...n, raw: i === 0 ? n.raw : (JSON.parse(JSON.stringify(n.raw)) as unknown) };
+    const part: NormalizedUplink = { ...n };
+    if (i > 0) delete part.raw;
     const values: Record<string, ContainerValue> = {};
     setOwn(values, k, n.values![k]);
     part.values = values;

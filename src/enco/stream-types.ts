@@ -44,8 +44,8 @@ export interface NormalizedUplink {
   thingName?: string;
   companyName?: string;
   customerData?: unknown;
-  /** The parsed source document, untouched (XML: `{ <root element>: {...} }`). */
-  raw: unknown;
+  /** The parsed source document, untouched (XML: `{ <root element>: {...} }`); with `split` on the first part only. */
+  raw?: unknown;
 }
 
 /** A body that parsed: its format, the root element (XML) and the document object. */

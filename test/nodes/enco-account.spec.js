@@ -45,19 +45,26 @@ describe('enco-account (against the EnCo simulator)', function () {
   const tokenRequests = (s = sim) => s.requests({ method: 'POST', path: '/token' });
 
   describe('client credentials', function () {
-    it("POST /token with the seed's query parameters and form content type; the API call carries Bearer + Accept", async function () {
+    // Changed by issue 11 (SPEC 5.1): the credentials travel in the form body, not in the query.
+    it('POST /token with the client credentials in the form body (none in the URL); the API call carries Bearer + Accept', async function () {
       await load(TYPES, flow(), clientCreds());
       const r = await run('n1', { payload: {} });
       should.not.exist(r.error);
       r.msg.payload.should.equal('UP');
       const t = tokenRequests();
       t.should.have.length(1);
-      t[0].query.should.eql({ grant_type: 'client_credentials', scope: 'openid', client_id: secrets.encoClientId, client_secret: secrets.encoClientSecret, Accept: 'application/json' });
+      t[0].query.should.eql({ Accept: 'application/json' });
       t[0].headers['content-type'].should.match(/application\/x-www-form-urlencoded/);
+      Object.fromEntries(new URLSearchParams(t[0].raw)).should.eql({ grant_type: 'client_credentials', scope: 'openid', client_id: secrets.encoClientId, client_secret: secrets.encoClientSecret });
       const api = sim.requests({ path: STATUS })[0];
       const token = sim.active.get(secrets.encoClientId).token;
       api.headers.authorization.should.equal(`Bearer ${token}`);
       api.headers.accept.should.equal('application/json');
+      // no secret in any URL the simulator saw (path or query, plain or encoded)
+      for (const req of sim.requests()) {
+        const url = req.path + '?' + new URLSearchParams(req.queryAll ? Object.entries(req.queryAll).flatMap(([k, vs]) => vs.map((v) => [k, v])) : req.query).toString();
+        for (const secret of [secrets.encoClientSecret, encodeURIComponent(secrets.encoClientSecret), token]) url.should.not.containEql(secret);
+      }
     });
 
     it('200 concurrent msgs on a cold account cause exactly ONE token request (counted at the simulator)', async function () {

@@ -250,7 +250,8 @@ describe('m2m-sim and m2m-callback (against the EnCo M2M simulator)', function (
 
     it('msg.callbackToken wins over the credential and is removed from every msg that goes on', async function () {
       const token = 'm2m-msg-token-Zq81';
-      await load(TYPES, flow({ operation: 'deactivate', wait: true }), creds({ cbToken: '' }));
+      // The callback node carries the same token (since issue 11 it requires one)
+      await load(TYPES, flow({ operation: 'deactivate', wait: true }), creds({ cbToken: token }));
       const seen = watch(ended);
       helper.getNode('n1').receive({ payload: msisdn(14), callbackToken: token });
       const s = await seen;
@@ -492,10 +493,17 @@ describe('m2m-sim and m2m-callback (against the EnCo M2M simulator)', function (
       s.cbout[0].resultStatus.should.equal('Success');
     });
 
-    it('without a token configured, any request is accepted', async function () {
+    // Changed by issue 11 (SPEC 3.8/6.3): before, a node without a token accepted every request.
+    it('without a token configured: no route (404 for any request), a red ring and a log line that say what to set', async function () {
       await load(TYPES, flow(), creds({ cbToken: null }));
-      const r = await post(nodeServer.url + CB_PATH, update(), { 'Content-Type': 'application/json' });
-      r.status.should.equal(200);
+      const { r, got } = await noMsgAfter(() => post(nodeServer.url + CB_PATH, update(), { 'Content-Type': 'application/json' }));
+      r.status.should.equal(404);
+      got.should.equal(0);
+      const proto = Object.getPrototypeOf(helper.getNode('cb'));
+      const statuses = proto.status.getCalls ? proto.status.getCalls().filter((c) => c.thisValue.id === 'cb').map((c) => c.args[0]) : [];
+      statuses.should.containDeep([{ fill: 'red', shape: 'ring', text: 'set a callback token' }]);
+      const logged = helper.log().args.map((a) => a[0]).filter((e) => e && e.id === 'cb' && e.level === helper.log().INFO);
+      logged.map((e) => String(e.msg)).join('\n').should.match(/No callback token is set/);
     });
 
     for (const [title, body] of [

@@ -10,6 +10,7 @@
       name: { value: '' },
       url: { value: '/m2m/callback', required: true, validate: F.path() },
       account: { value: '', type: 'enco-account', required: false },
+      bodyTimeout: { value: 10, required: true, validate: F.intRange(1, 3600) },
     },
     credentials: {
       callbackToken: { type: 'password' },

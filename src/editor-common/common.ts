@@ -1,127 +1,223 @@
-// Editor helpers shared by every node of the package. Inlined into each node's .html by the build;
-// the guard keeps one copy when the editor loads them all.
+// Editor helpers shared by every node of the package, served once from the package's resources/
+// (resources/iot-fleet-editor.js, bundled by scripts/build.js) and loaded by every node's .html with
+// <script src="resources/node-red-contrib-iot-fleet/iot-fleet-editor.js">. The guard keeps one copy.
+import { EditorNodeLike, NodeEditor, PLATFORMS, Rule, allProps, ruleOf } from './spec';
+
+type Check = (v: string) => boolean | string;
+type Validator = (v: string, opt?: unknown) => boolean | string;
 
 /** The `validate` functions of `defaults`, mirroring src/core/validate.ts (blank = given by msg). */
-interface IotFleetValidators {
-  hex(length: number): (v: string) => boolean | string;
-  intRange(min: number, max: number): (v: string) => boolean | string;
-  numRange(min: number, max: number): (v: string) => boolean | string;
-  oneOf(values: string[]): (v: string) => boolean | string;
-  email(): (v: string) => boolean | string;
-  required(): (v: string) => boolean | string;
-  path(): (v: string) => boolean | string;
-  /** A request node's path (blank = msg.path), mirroring checkPath of src/core/request.ts. */
-  requestPath(): (v: string) => boolean | string;
-  /** An IANA time zone the browser knows (mirrors isTimeZone of src/core/validate.ts). */
-  timeZone(): (v: string) => boolean | string;
-}
-
-interface IotFleetApi extends IotFleetValidators {
+export interface IotFleetApi {
+  hex(length: number): Validator;
+  intRange(min: number, max: number): Validator;
+  numRange(min: number, max: number): Validator;
+  oneOf(values: readonly string[]): Validator;
+  email(): Validator;
+  required(): Validator;
+  path(): Validator;
+  requestPath(): Validator;
+  timeZone(): Validator;
+  url(): Validator;
+  httpUrl(): Validator;
+  /** The validator of a Rule (spec.ts). */
+  validator(r: Rule): Validator;
   /** Shows the `.form-row` of each field the selected operation uses (rows marked data-iotf-field). */
-  operationFields(selectId: string, fieldsByOp: Record<string, string[]>): void;
+  operationFields(selectId: string, fieldsByOp: Readonly<Record<string, readonly string[]>>): void;
   /** Wires the "Test connection" button of an account dialog to POST iot-fleet/test/<type>. */
-  testConnection(node: EditorNode, props: string[], creds: string[]): void;
+  testConnection(node: EditorNodeLike, props: string[], creds: string[]): void;
+  /** RED.nodes.registerType from a node's NodeEditor (spec.ts). */
+  register(spec: NodeEditor): void;
 }
 
-interface Window {
-  IotFleet?: IotFleetApi;
+declare global {
+  interface Window {
+    IotFleet?: IotFleetApi;
+  }
 }
 
-(function () {
-  if (window.IotFleet) return;
-  const blank = (v: unknown): boolean => v === undefined || v === null || String(v).trim() === '';
-  // A value that starts with "msg." or "{{" is filled from the msg at run time: not checked here.
-  const dynamic = (v: string): boolean => /^(msg\.|\{\{)/.test(String(v).trim());
+const blank = (v: unknown): boolean => v === undefined || v === null || String(v).trim() === '';
+// A value that starts with "msg." or "{{" is filled from the msg at run time: not checked here.
+const dynamic = (v: string): boolean => /^(msg\.|\{\{)/.test(String(v).trim());
 
-  const api: IotFleetApi = {
-    hex: (length) => (v) => blank(v) || dynamic(v) || (new RegExp('^[0-9a-fA-F]{' + length + '}$').test(String(v).trim()) ? true : length + ' hexadecimal characters'),
-    intRange: (min, max) => (v) => {
-      if (blank(v)) return true;
-      const n = Number(v);
-      return Number.isInteger(n) && n >= min && n <= max ? true : 'an integer ' + min + '..' + max;
+// Node-RED treats a validator of ONE parameter as a 2.x validator and coerces its answer to a
+// boolean, so a reason string would count as valid: every validator takes (value, opt).
+const withReason = (f: Check): Validator =>
+  function (v: string, opt?: unknown): boolean | string {
+    void opt;
+    return f(v);
+  };
+
+const checks = {
+  hex: (length: number): Check => (v) => blank(v) || dynamic(v) || (new RegExp('^[0-9a-fA-F]{' + length + '}$').test(String(v).trim()) ? true : length + ' hexadecimal characters'),
+  intRange: (min: number, max: number): Check => (v) => {
+    if (blank(v)) return true;
+    const n = Number(v);
+    return Number.isInteger(n) && n >= min && n <= max ? true : 'an integer ' + min + '..' + max;
+  },
+  numRange: (min: number, max: number): Check => (v) => {
+    if (blank(v)) return true;
+    const n = Number(v);
+    return Number.isFinite(n) && n >= min && n <= max ? true : 'a number ' + min + '..' + max;
+  },
+  oneOf: (values: readonly string[]): Check => (v) => blank(v) || values.indexOf(String(v)) >= 0 || 'one of ' + values.join(', '),
+  email: (): Check => (v) => blank(v) || /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(String(v)) || 'an e-mail address',
+  required: (): Check => (v) => !blank(v) || 'required',
+  path: (): Check => (v) => (!blank(v) && String(v).trim().charAt(0) === '/') || 'a path starting with /',
+  requestPath: (): Check => (v) => {
+    if (blank(v)) return true;
+    const p = String(v).trim();
+    const ok = p.charAt(0) === '/' && p.charAt(1) !== '/' && /^[A-Za-z0-9\-._~!$&'()*+,;=:@/%]*$/.test(p) && p.indexOf('..') < 0 && !/%(2e|2f|5c|25|3f|23|c0|c1|e0)/i.test(p);
+    return ok || 'a path relative to the account URL, starting with / (no .., no encoded / or .)';
+  },
+  timeZone: (): Check => (v) => {
+    if (blank(v) || dynamic(v)) return true;
+    const zone = String(v).trim();
+    try {
+      new Intl.DateTimeFormat('en-US', { timeZone: zone });
+      return zone.indexOf('/') >= 0 || ['UTC', 'Etc/UTC', 'GMT'].indexOf(zone) >= 0 || 'an IANA time zone';
+    } catch {
+      return 'an IANA time zone';
+    }
+  },
+  url: (): Check => (v) => /^https?:\/\/\S+$/.test(String(v || '')) || 'an http(s) URL',
+  httpUrl: (): Check => (v) => !v || /^https?:\/\/\S+$/.test(String(v)) || 'an http(s) URL',
+};
+
+function validator(r: Rule): Validator {
+  switch (r.kind) {
+    case 'oneOf':
+      return withReason(checks.oneOf(r.values));
+    case 'intRange':
+    case 'numRange':
+      return withReason(checks[r.kind](r.min, r.max));
+    case 'hex':
+      return withReason(checks.hex(r.length));
+    default:
+      return withReason(checks[r.kind]());
+  }
+}
+
+function operationFields(selectId: string, fieldsByOp: Readonly<Record<string, readonly string[]>>): void {
+  const update = (): void => {
+    const op = $('#' + selectId).val();
+    const wanted = fieldsByOp[op] || [];
+    $('[data-iotf-field]').each(function () {
+      const names = ($(this).attr('data-iotf-field') || '').split(/\s+/);
+      $(this).toggle(names.some((n) => wanted.indexOf(n) >= 0));
+    });
+  };
+  $('#' + selectId).on('change', update);
+  update();
+}
+
+function testConnection(node: EditorNodeLike, props: string[], creds: string[]): void {
+  const button = $('#iotf-test-button');
+  const result = $('#iotf-test-result');
+  button.on('click', function (ev: Event) {
+    ev.preventDefault();
+    const body: Record<string, unknown> = { id: node.id, credentials: {} };
+    props.forEach((p) => {
+      const el = $('#node-config-input-' + p);
+      body[p] = el.is('[type=checkbox]') ? el.is(':checked') : el.val();
+    });
+    const c = body.credentials as Record<string, string>;
+    creds.forEach((p) => {
+      c[p] = $('#node-config-input-' + p).val();
+    });
+    result.removeClass('iotf-ok iotf-fail').text(RED._('node-red-contrib-iot-fleet/' + node.type + ':common.test.running'));
+    $.ajax({
+      url: 'iot-fleet/test/' + node.type,
+      type: 'POST',
+      contentType: 'application/json',
+      dataType: 'json',
+      data: JSON.stringify(body),
+      success: (data) => {
+        const answer = data as { ok: boolean; code?: string; message?: string };
+        if (answer.ok) result.addClass('iotf-ok').text(RED._('node-red-contrib-iot-fleet/' + node.type + ':common.test.ok'));
+        else result.addClass('iotf-fail').text((answer.code ? answer.code + ': ' : '') + (answer.message || ''));
+      },
+      error: (xhr) => {
+        result.addClass('iotf-fail').text('HTTP ' + xhr.status + ' ' + (xhr.responseText || '').slice(0, 200));
+      },
+    });
+  });
+}
+
+/** RED.nodes.registerType(spec.type, ...) with the defaults, credentials, labels and rows of the spec. */
+function register(spec: NodeEditor): void {
+  const type = spec.type;
+  const defaults: Record<string, Record<string, unknown>> = {};
+  const credentials: Record<string, { type: string }> = {};
+  for (const [name, p] of Object.entries(allProps(spec))) {
+    if (p.credential) {
+      credentials[name] = { type: p.credential };
+      continue;
+    }
+    const d: Record<string, unknown> = { value: p.value === undefined ? '' : p.value };
+    if (p.required !== undefined) d.required = p.required;
+    if (p.type) d.type = p.type;
+    const r = ruleOf(p);
+    if (p.validate) d.validate = p.validate;
+    else if (r) d.validate = validator(r);
+    defaults[name] = d;
+  }
+  const def: Record<string, unknown> = {
+    category: spec.category || 'IoT fleet',
+    defaults,
+    paletteLabel: function (this: EditorNodeLike) {
+      return this._(type + '.paletteLabel');
     },
-    numRange: (min, max) => (v) => {
-      if (blank(v)) return true;
-      const n = Number(v);
-      return Number.isFinite(n) && n >= min && n <= max ? true : 'a number ' + min + '..' + max;
-    },
-    oneOf: (values) => (v) => blank(v) || values.indexOf(String(v)) >= 0 || 'one of ' + values.join(', '),
-    email: () => (v) => blank(v) || /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(String(v)) || 'an e-mail address',
-    required: () => (v) => !blank(v) || 'required',
-    path: () => (v) => (!blank(v) && String(v).trim().charAt(0) === '/') || 'a path starting with /',
-    requestPath: () => (v) => {
-      if (blank(v)) return true;
-      const p = String(v).trim();
-      const ok = p.charAt(0) === '/' && p.charAt(1) !== '/' && /^[A-Za-z0-9\-._~!$&'()*+,;=:@/%]*$/.test(p) && p.indexOf('..') < 0 && !/%(2e|2f|5c|25|3f|23|c0|c1|e0)/i.test(p);
-      return ok || 'a path relative to the account URL, starting with / (no .., no encoded / or .)';
-    },
-    timeZone: () => (v) => {
-      if (blank(v) || dynamic(v)) return true;
-      const zone = String(v).trim();
-      try {
-        new Intl.DateTimeFormat('en-US', { timeZone: zone });
-        return zone.indexOf('/') >= 0 || ['UTC', 'Etc/UTC', 'GMT'].indexOf(zone) >= 0 || 'an IANA time zone';
-      } catch {
-        return 'an IANA time zone';
+    label:
+      spec.label ||
+      (spec.transport
+        ? function (this: EditorNodeLike) {
+            return (this.name as string) || spec.transport!.label + ' ' + String(this.url || '').replace(/^https?:\/\//, '');
+          }
+        : function (this: EditorNodeLike) {
+            return (this.name as string) || this._(type + '.nodeLabel', { operation: this._(type + '.operation.' + this.operation) });
+          }),
+    oneditprepare: function (this: EditorNodeLike) {
+      if (spec.operations) operationFields('node-input-operation', spec.operations.fields);
+      if (spec.transport) {
+        const props = Object.keys(defaults).filter((k) => k !== 'name');
+        testConnection(this, props, Object.keys(credentials));
       }
-    },
-
-    operationFields(selectId, fieldsByOp) {
-      const update = (): void => {
-        const op = $('#' + selectId).val();
-        const wanted = fieldsByOp[op] || [];
-        $('[data-iotf-field]').each(function () {
-          const names = ($(this).attr('data-iotf-field') || '').split(/\s+/);
-          $(this).toggle(names.some((n) => wanted.indexOf(n) >= 0));
-        });
-      };
-      $('#' + selectId).on('change', update);
-      update();
-    },
-
-    testConnection(node, props, creds) {
-      const button = $('#iotf-test-button');
-      const result = $('#iotf-test-result');
-      button.on('click', function (ev: Event) {
-        ev.preventDefault();
-        const body: Record<string, unknown> = { id: node.id, credentials: {} };
-        props.forEach((p) => {
-          const el = $('#node-config-input-' + p);
-          body[p] = el.is('[type=checkbox]') ? el.is(':checked') : el.val();
-        });
-        const c = body.credentials as Record<string, string>;
-        creds.forEach((p) => {
-          c[p] = $('#node-config-input-' + p).val();
-        });
-        result.removeClass('iotf-ok iotf-fail').text(RED._('node-red-contrib-iot-fleet/' + node.type + ':common.test.running'));
-        $.ajax({
-          url: 'iot-fleet/test/' + node.type,
-          type: 'POST',
-          contentType: 'application/json',
-          dataType: 'json',
-          data: JSON.stringify(body),
-          success: (data) => {
-            const answer = data as { ok: boolean; code?: string; message?: string };
-            if (answer.ok) result.addClass('iotf-ok').text(RED._('node-red-contrib-iot-fleet/' + node.type + ':common.test.ok'));
-            else result.addClass('iotf-fail').text((answer.code ? answer.code + ': ' : '') + (answer.message || ''));
-          },
-          error: (xhr) => {
-            result.addClass('iotf-fail').text('HTTP ' + xhr.status + ' ' + (xhr.responseText || '').slice(0, 200));
-          },
-        });
-      });
+      if (spec.prepare) spec.prepare.call(this);
     },
   };
-  // Node-RED treats a validator of ONE parameter as a 2.x validator and coerces its answer to a
-  // boolean, so a reason string would count as valid: every validator takes (value, opt).
-  const withReason = (f: (v: string) => boolean | string) =>
-    function (v: string, opt?: unknown): boolean | string {
-      void opt;
-      return f(v);
-    };
-  (['hex', 'intRange', 'numRange', 'oneOf', 'email', 'required', 'path', 'requestPath', 'timeZone'] as const).forEach((k) => {
-    const make = api[k] as (...a: never[]) => (v: string) => boolean | string;
-    (api as unknown as Record<string, unknown>)[k] = (...a: never[]) => withReason(make(...a));
-  });
-  window.IotFleet = api;
-})();
+  if (Object.keys(credentials).length) def.credentials = credentials;
+  if (spec.platform) {
+    Object.assign(def, { color: PLATFORMS[spec.platform].color, icon: PLATFORMS[spec.platform].icon, inputs: spec.inputs ?? 1, outputs: spec.outputs ?? 1 });
+    if (def.inputs)
+      def.inputLabels = function (this: EditorNodeLike) {
+        return this._(type + '.inputLabel');
+      };
+    def.outputLabels =
+      spec.outputLabels ||
+      function (this: EditorNodeLike) {
+        return this._(type + '.outputLabel');
+      };
+  }
+  RED.nodes.registerType(type, def);
+}
+
+if (!window.IotFleet) {
+  const make = <A extends unknown[]>(f: (...a: A) => Check) => (...a: A): Validator => withReason(f(...a));
+  window.IotFleet = {
+    hex: make(checks.hex),
+    intRange: make(checks.intRange),
+    numRange: make(checks.numRange),
+    oneOf: make(checks.oneOf),
+    email: make(checks.email),
+    required: make(checks.required),
+    path: make(checks.path),
+    requestPath: make(checks.requestPath),
+    timeZone: make(checks.timeZone),
+    url: make(checks.url),
+    httpUrl: make(checks.httpUrl),
+    validator,
+    operationFields,
+    testConnection,
+    register,
+  };
+}

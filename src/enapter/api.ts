@@ -32,9 +32,10 @@ import {
   SitesResponse,
   StartedExecution,
   UpdateDeviceRequest,
+  DEFAULT_URL,
 } from './types';
 
-export const DEFAULT_URL = 'https://api.enapter.com';
+export { DEFAULT_URL };
 
 /** Enapter's own sentence: `errors[0].message` (and its code). */
 export function describeEnapterError(_status: number, body: unknown): string | undefined {

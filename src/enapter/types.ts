@@ -1,7 +1,21 @@
 /** Enapter Cloud v3 provisioning shapes, typed from seed 003. */
 
+/** The account's default URL. */
+export const DEFAULT_URL = 'https://api.enapter.com';
+
 export const OPERATIONS = ['ucm', 'vucm', 'embedded', 'link_master', 'link_slave', 'standalone', 'lua_device', 'gateway'] as const;
 export type Operation = (typeof OPERATIONS)[number];
+/** The node properties each operation of enapter-provision shows in the dialog (SPEC 7.2). */
+export const PROVISION_FIELDS: Readonly<Record<Operation, readonly string[]>> = {
+  ucm: ['site_id', 'protocol'],
+  vucm: ['site_id'],
+  embedded: ['site_id', 'protocol', 'device_type'],
+  link_master: ['site_id'],
+  link_slave: ['site_id', 'master_device_id'],
+  standalone: ['site_id'],
+  lua_device: ['runtime_id', 'blueprint_id'],
+  gateway: ['site_id', 'gateway_version', 'site_timezone'],
+};
 
 export const PROTOCOLS = ['MQTT', 'MQTTS'] as const;
 export type Protocol = (typeof PROTOCOLS)[number];
@@ -85,6 +99,17 @@ export interface SitesResponse {
 
 export const DEVICE_OPERATIONS = ['list', 'get', 'update', 'delete', 'assignBlueprint', 'generateConfig', 'sites', 'site'] as const;
 export type DeviceOperation = (typeof DEVICE_OPERATIONS)[number];
+/** The node properties each operation of enapter-device uses (SPEC 7.3). */
+export const DEVICE_FIELDS: Readonly<Record<DeviceOperation, readonly string[]>> = {
+  list: ['site_id', 'expand'],
+  get: ['device_id', 'expand'],
+  update: ['device_id'],
+  delete: ['device_id'],
+  assignBlueprint: ['device_id', 'blueprint_id'],
+  generateConfig: ['device_id', 'protocol'],
+  sites: [],
+  site: ['site_id'],
+};
 
 export const EXPANDS = ['manifest', 'properties', 'connectivity', 'communication', 'raised_alert_names'] as const;
 export type Expand = (typeof EXPANDS)[number];
@@ -151,6 +176,13 @@ export interface LatestValue {
 
 export const COMMAND_OPERATIONS = ['execute', 'start', 'get', 'list'] as const;
 export type CommandOperation = (typeof COMMAND_OPERATIONS)[number];
+/** The node properties each operation of enapter-command shows besides device_id (SPEC 7.5). */
+export const COMMAND_FIELDS: Readonly<Record<CommandOperation, readonly string[]>> = {
+  execute: ['command', 'wait'],
+  start: ['command'],
+  get: [],
+  list: [],
+};
 
 export const EXECUTION_STATES = ['NEW', 'IN_PROGRESS', 'SUCCESS', 'ERROR', 'TIMEOUT', 'UNSYNC'] as const;
 export type ExecutionState = (typeof EXECUTION_STATES)[number];

@@ -22,9 +22,10 @@ import {
   UpdateUser,
   UserOperation,
   UserRequest,
+  DEFAULT_URL,
 } from './types';
 
-export const DEFAULT_URL = 'https://myenCloud.com';
+export { DEFAULT_URL };
 export const VENDOR = 'enCloud';
 
 export interface EncloudCredentials {

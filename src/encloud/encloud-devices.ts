@@ -2,7 +2,7 @@ import type { Node, NodeAPI, NodeDef, NodeMessage } from 'node-red';
 import { text, translator } from '../core/i18n';
 import { Fields, FleetMsg, handleInput, payloadFields, registerType, requireAccount } from '../core/node';
 import { EncloudAccountNode, PageEvent, buildDevicesQuery } from './api';
-import { DevicesPull, EncloudDevice } from './types';
+import { DEVICE_OUTPUTS, DEVICE_PAGES, DeviceOutput, DevicesPull, EncloudDevice } from './types';
 
 interface DevicesConfig extends NodeDef {
   account?: string;
@@ -18,9 +18,6 @@ interface DevicesConfig extends NodeDef {
   output?: string;
 }
 
-const PAGES = ['all', 'one'] as const;
-const OUTPUTS = ['single', 'page', 'device'] as const;
-type Output = (typeof OUTPUTS)[number];
 
 /** Lets Node-RED deliver what was sent before more is produced (bounded memory in output device/page). */
 const yieldToLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
@@ -39,8 +36,8 @@ export = function (RED: NodeAPI): void {
       search: config.search,
       limit: config.limit,
     };
-    const pages = (PAGES as readonly string[]).includes(config.pages ?? '') ? config.pages : 'all';
-    const output: Output = (OUTPUTS as readonly string[]).includes(config.output ?? '') ? (config.output as Output) : 'single';
+    const pages = (DEVICE_PAGES as readonly string[]).includes(config.pages ?? '') ? config.pages : 'all';
+    const output: DeviceOutput = (DEVICE_OUTPUTS as readonly string[]).includes(config.output ?? '') ? (config.output as DeviceOutput) : 'single';
 
     handleInput(this, async (msg, ctx) => {
       const account = requireAccount<EncloudAccountNode>(RED, config.account, 'enCloud account');

@@ -1,5 +1,8 @@
 /** enCloud / enSite integration API shapes, typed from seed 000. */
 
+/** The account's default URL. */
+export const DEFAULT_URL = 'https://myenCloud.com';
+
 /** GET /integration/users/authorise answer. */
 export interface AuthoriseResponse {
   user: {
@@ -28,6 +31,10 @@ export type DeviceState = (typeof DEVICE_STATES)[number];
 /** The permitted page sizes; -1 = all records in one page. */
 export const LIMITS = [10, 25, 50, 100, -1] as const;
 export type Limit = (typeof LIMITS)[number];
+/** encloud-devices: `pages` (all pages or the first) and `output` (one msg, one per page, one per device). */
+export const DEVICE_PAGES = ['all', 'one'] as const;
+export const DEVICE_OUTPUTS = ['single', 'page', 'device'] as const;
+export type DeviceOutput = (typeof DEVICE_OUTPUTS)[number];
 
 /** GET /integration/devices query (URL parameters of the seed). */
 export interface DevicesQuery {
@@ -77,6 +84,12 @@ export interface DevicesPull {
 
 export const USER_OPERATIONS = ['create', 'update', 'delete'] as const;
 export type UserOperation = (typeof USER_OPERATIONS)[number];
+/** The node properties each operation of encloud-user takes as defaults (SPEC 4.3). */
+export const USER_FIELDS: Readonly<Record<UserOperation, readonly string[]>> = {
+  create: ['user_type', 'customer_id'],
+  update: [],
+  delete: [],
+};
 
 export const USER_TYPES = ['ADMIN', 'VIEWER'] as const;
 export type UserType = (typeof USER_TYPES)[number];

@@ -3,10 +3,10 @@ import { FleetError } from '../core/errors';
 import { Auth, HttpClient, HttpResponse, HttpSettings } from '../core/http';
 import { TokenCache } from '../core/token';
 
-/** EnCo (api.enco.io) account, shared by MyThings and M2M (SPEC 5.1). */
-export const DEFAULT_URL = 'https://api.enco.io';
+import { AuthType, DEFAULT_URL } from './account-types';
 
-export type AuthType = 'client' | 'token';
+/** EnCo (api.enco.io) account, shared by MyThings and M2M (SPEC 5.1). */
+export { AuthType, DEFAULT_URL };
 
 export interface EncoCredentials {
   clientId?: string;

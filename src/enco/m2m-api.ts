@@ -5,6 +5,7 @@ import type { EncoConnection } from './auth';
 import {
   CallbackConfig,
   DeviceIdentifier,
+  IDENTIFIER_DIGITS,
   IDENTIFIER_TYPES,
   IdentifierType,
   M2M_BASE,
@@ -15,12 +16,7 @@ import {
   TrackingResponse,
 } from './m2m-types';
 
-/** Digits each identifier type has (SPEC 6.1). */
-export const IDENTIFIER_DIGITS: Record<IdentifierType, { min: number; max: number }> = {
-  MSISDN: { min: 8, max: 15 },
-  ICCID: { min: 18, max: 22 },
-  IMSI: { min: 15, max: 15 },
-};
+export { IDENTIFIER_DIGITS };
 
 function digitsText(t: IdentifierType): string {
   const { min, max } = IDENTIFIER_DIGITS[t];

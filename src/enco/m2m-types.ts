@@ -14,9 +14,25 @@ export const REQUEST_OPERATIONS = Object.keys(REQUEST_PATHS) as RequestOperation
 
 export const OPERATIONS = ['get', 'activate', 'deactivate', 'reactivate', 'terminate', 'configureCallback'] as const;
 export type Operation = (typeof OPERATIONS)[number];
+const REQUEST_FIELDS = ['identifier', 'callbackToken', 'wait'];
+/** The node properties each operation of m2m-sim uses (SPEC 6.1). */
+export const SIM_FIELDS: Readonly<Record<Operation, readonly string[]>> = {
+  get: ['msisdn'],
+  activate: REQUEST_FIELDS,
+  deactivate: REQUEST_FIELDS,
+  reactivate: REQUEST_FIELDS,
+  terminate: REQUEST_FIELDS,
+  configureCallback: ['callbackUrl'],
+};
 
 export const IDENTIFIER_TYPES = ['MSISDN', 'ICCID', 'IMSI'] as const;
 export type IdentifierType = (typeof IDENTIFIER_TYPES)[number];
+/** Digits each identifier type has (SPEC 6.1). */
+export const IDENTIFIER_DIGITS: Record<IdentifierType, { min: number; max: number }> = {
+  MSISDN: { min: 8, max: 15 },
+  ICCID: { min: 18, max: 22 },
+  IMSI: { min: 15, max: 15 },
+};
 
 /** One device of a request body, and the `device` of a status update. */
 export interface DeviceIdentifier {

@@ -3,7 +3,7 @@ import { text, translator } from '../core/i18n';
 import { handleInput, payloadFields, pickOperation, registerType } from '../core/node';
 import { buildAdminRequest } from './mythings-api';
 import { answer, defaultsFor, myThingsAccount } from './mythings-node';
-import { ADMIN_OPERATIONS, AdminOperation } from './mythings-types';
+import { ADMIN_FIELDS, ADMIN_OPERATIONS, AdminOperation } from './mythings-types';
 
 interface AdminConfig extends NodeDef {
   account?: string;
@@ -13,21 +13,6 @@ interface AdminConfig extends NodeDef {
   basestationId?: string;
   streamDefinitionId?: string;
 }
-
-const ADMIN_FIELDS: Record<AdminOperation, readonly string[]> = {
-  thingTypes: [],
-  vendors: [],
-  connectivityPlans: [],
-  deviceAddresses: ['companyId', 'amount'],
-  reserveDeviceAddresses: ['companyId', 'amount'],
-  assignDeviceAddresses: ['companyId'],
-  updateBasestation: ['basestationId', 'companyId'],
-  listStreamDefinitions: [],
-  getStreamDefinition: ['streamDefinitionId'],
-  createStreamDefinition: ['companyId'],
-  updateStreamDefinition: ['streamDefinitionId'],
-  deleteStreamDefinition: ['streamDefinitionId'],
-};
 
 const ID_KEY: Partial<Record<AdminOperation, string>> = {
   updateBasestation: 'basestationId',

@@ -4,7 +4,7 @@ import { text, translator } from '../core/i18n';
 import { handleInput, payloadFields, pickOperation, registerType } from '../core/node';
 import { buildDownlinkRequest } from './mythings-api';
 import { answer, defaultsFor, myThingsAccount } from './mythings-node';
-import { DOWNLINK_OPERATIONS, DownlinkOperation } from './mythings-types';
+import { DOWNLINK_FIELDS, DOWNLINK_OPERATIONS } from './mythings-types';
 
 interface DownlinkConfig extends NodeDef {
   account?: string;
@@ -15,12 +15,6 @@ interface DownlinkConfig extends NodeDef {
   encrypted?: string;
   templateUid?: string;
 }
-
-const DOWNLINK_FIELDS: Record<DownlinkOperation, readonly string[]> = {
-  send: ['devEUI', 'fPort', 'ack', 'encrypted'],
-  template: ['templateUid'],
-  templates: [],
-};
 
 /** `send` also takes a bare hex string or Buffer in msg.payload: the downlink data itself. */
 function sendFields(payload: unknown): unknown {

@@ -4,7 +4,7 @@ import { handleInput, payloadFields, pickOperation, registerType } from '../core
 import { oneOf } from '../core/validate';
 import { buildQueryRequest, isPaged } from './mythings-api';
 import { answer, defaultsFor, myThingsAccount } from './mythings-node';
-import { PAGES, QUERY_OPERATIONS, QueryOperation } from './mythings-types';
+import { PAGES, QUERY_FIELDS, QUERY_OPERATIONS, QueryOperation } from './mythings-types';
 
 interface QueryConfig extends NodeDef {
   account?: string;
@@ -19,22 +19,6 @@ interface QueryConfig extends NodeDef {
   thingTypeName?: string;
   results?: string;
 }
-
-const QUERY_FIELDS: Record<QueryOperation, readonly string[]> = {
-  locations: ['thingIdentifier', 'pages', 'timeframe'],
-  decodedLogs: ['thingIdentifier', 'pages', 'timeframe'],
-  decodedLogCount: ['thingIdentifier', 'interval'],
-  networkLogs: ['thingIdentifier', 'pages', 'timeframe'],
-  networkLogCount: ['thingIdentifier', 'interval'],
-  containerValues: ['thingIdentifier', 'containerName', 'results'],
-  basestations: [],
-  basestation: ['basestationId'],
-  businessRules: [],
-  triggeredRules: [],
-  triggeredRule: ['businessRuleId'],
-  containerDefinitions: ['thingTypeName'],
-  status: [],
-};
 
 /** The identifier a bare string msg.payload stands for (input rule, core/node.ts). */
 const ID_KEY: Partial<Record<QueryOperation, string>> = {

@@ -4,7 +4,7 @@ import { text, translator } from '../core/i18n';
 import { bulkItemFields, handleInput, payloadFields, pickOperation, registerType } from '../core/node';
 import { buildThingRequest } from './mythings-api';
 import { answer, defaultsFor, myThingsAccount } from './mythings-node';
-import { THING_BULK_OPERATIONS, THING_OPERATIONS, ThingOperation } from './mythings-types';
+import { THING_BULK_OPERATIONS, THING_FIELDS, THING_OPERATIONS } from './mythings-types';
 
 interface ThingConfig extends NodeDef {
   account?: string;
@@ -19,20 +19,6 @@ interface ThingConfig extends NodeDef {
   thingName?: string;
   results?: string;
 }
-
-/** The node properties each operation takes as defaults (the editor shows the same rows). */
-const THING_FIELDS: Record<ThingOperation, readonly string[]> = {
-  list: ['thingName', 'results'],
-  get: ['thingIdentifier'],
-  create: ['connectivityType', 'companyId', 'thingTypeId', 'connectivityPlan', 'motionIndicator'],
-  update: ['thingIdentifier', 'companyId', 'thingTypeId', 'connectivityPlan', 'motionIndicator'],
-  delete: ['thingIdentifier'],
-  provision: ['thingIdentifier'],
-  deprovision: ['thingIdentifier'],
-  tags: ['thingIdentifier'],
-  type: ['thingIdentifier'],
-  deleteContainer: ['thingIdentifier', 'containerFriendlyName'],
-};
 
 export = function (RED: NodeAPI): void {
   const t = translator(RED, 'mythings-thing');

@@ -6,11 +6,30 @@ export const BASE_PATH = '/mythings/1.1.0';
 
 export const THING_OPERATIONS = ['list', 'get', 'create', 'update', 'delete', 'provision', 'deprovision', 'tags', 'type', 'deleteContainer'] as const;
 export type ThingOperation = (typeof THING_OPERATIONS)[number];
+/** The node properties each operation of mythings-thing takes as defaults (SPEC 5.2); the dialog shows the same rows. */
+export const THING_FIELDS: Readonly<Record<ThingOperation, readonly string[]>> = {
+  list: ['thingName', 'results'],
+  get: ['thingIdentifier'],
+  create: ['connectivityType', 'companyId', 'thingTypeId', 'connectivityPlan', 'motionIndicator'],
+  update: ['thingIdentifier', 'companyId', 'thingTypeId', 'connectivityPlan', 'motionIndicator'],
+  delete: ['thingIdentifier'],
+  provision: ['thingIdentifier'],
+  deprovision: ['thingIdentifier'],
+  tags: ['thingIdentifier'],
+  type: ['thingIdentifier'],
+  deleteContainer: ['thingIdentifier', 'containerFriendlyName'],
+};
 /** Operations that process an array in msg.payload item by item (SPEC 3.2). */
 export const THING_BULK_OPERATIONS: readonly ThingOperation[] = ['create', 'update', 'delete'];
 
 export const DOWNLINK_OPERATIONS = ['send', 'template', 'templates'] as const;
 export type DownlinkOperation = (typeof DOWNLINK_OPERATIONS)[number];
+/** The node properties each operation of mythings-downlink uses (SPEC 5.3). */
+export const DOWNLINK_FIELDS: Readonly<Record<DownlinkOperation, readonly string[]>> = {
+  send: ['devEUI', 'fPort', 'ack', 'encrypted'],
+  template: ['templateUid'],
+  templates: [],
+};
 
 export const QUERY_OPERATIONS = [
   'locations',
@@ -28,6 +47,22 @@ export const QUERY_OPERATIONS = [
   'status',
 ] as const;
 export type QueryOperation = (typeof QUERY_OPERATIONS)[number];
+/** The node properties each operation of mythings-query uses (SPEC 5.4). */
+export const QUERY_FIELDS: Readonly<Record<QueryOperation, readonly string[]>> = {
+  locations: ['thingIdentifier', 'pages', 'timeframe'],
+  decodedLogs: ['thingIdentifier', 'pages', 'timeframe'],
+  decodedLogCount: ['thingIdentifier', 'interval'],
+  networkLogs: ['thingIdentifier', 'pages', 'timeframe'],
+  networkLogCount: ['thingIdentifier', 'interval'],
+  containerValues: ['thingIdentifier', 'containerName', 'results'],
+  basestations: [],
+  basestation: ['basestationId'],
+  businessRules: [],
+  triggeredRules: [],
+  triggeredRule: ['businessRuleId'],
+  containerDefinitions: ['thingTypeName'],
+  status: [],
+};
 /** Operations answered with a PageResource (SPEC 5.4): they honour `pages`. */
 export const PAGED_OPERATIONS: readonly QueryOperation[] = ['locations', 'decodedLogs', 'networkLogs'];
 
@@ -46,6 +81,21 @@ export const ADMIN_OPERATIONS = [
   'deleteStreamDefinition',
 ] as const;
 export type AdminOperation = (typeof ADMIN_OPERATIONS)[number];
+/** The node properties each operation of mythings-admin uses (SPEC 5.5). */
+export const ADMIN_FIELDS: Readonly<Record<AdminOperation, readonly string[]>> = {
+  thingTypes: [],
+  vendors: [],
+  connectivityPlans: [],
+  deviceAddresses: ['companyId', 'amount'],
+  reserveDeviceAddresses: ['companyId', 'amount'],
+  assignDeviceAddresses: ['companyId'],
+  updateBasestation: ['basestationId', 'companyId'],
+  listStreamDefinitions: [],
+  getStreamDefinition: ['streamDefinitionId'],
+  createStreamDefinition: ['companyId'],
+  updateStreamDefinition: ['streamDefinitionId'],
+  deleteStreamDefinition: ['streamDefinitionId'],
+};
 
 export const CONNECTIVITY_TYPES = ['LORA.ABP', 'LORA.OTAA', 'ETHERNET'] as const;
 export type ConnectivityType = (typeof CONNECTIVITY_TYPES)[number];

@@ -1,5 +1,6 @@
 'use strict';
-// The editor definitions of the built node types: runs the <script> blocks of nodes/<type>.html in a
+// The editor definitions of the built node types: runs the <script> blocks of nodes/<type>.html (a
+// `src="resources/<package>/<file>"` one from the package's resources/ folder, as Node-RED serves it) in a
 // sandbox whose RED, $ and window answer anything, and captures RED.nodes.registerType(type, def).
 // Used by tests that compare the help with the properties a dialog really has.
 const fs = require('fs');
@@ -24,7 +25,9 @@ function anything() {
 /** {type: def} for every registerType call in nodes/<type>.html (after `npm run build`). */
 function editorDefinitions(type) {
   const html = fs.readFileSync(path.join(root, 'nodes', `${type}.html`), 'utf8');
-  const scripts = [...html.matchAll(/<script type="text\/javascript">([\s\S]*?)<\/script>/g)].map((m) => m[1]);
+  const scripts = [...html.matchAll(/<script type="text\/javascript"(?: src="resources\/[^/"]+\/([^"]+)")?>([\s\S]*?)<\/script>/g)].map((m) =>
+    m[1] ? fs.readFileSync(path.join(root, 'resources', m[1]), 'utf8') : m[2],
+  );
   const defs = {};
   const any = anything();
   const RED = new Proxy(

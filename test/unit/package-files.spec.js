@@ -1,6 +1,6 @@
 'use strict';
-// Pins what `npm pack` ships: only what a user needs (nodes/, examples/, README.md, LICENSE,
-// CHANGELOG.md, package.json), and all of it: every node type's runtime, editor, catalogs and help
+// Pins what `npm pack` ships: only what a user needs (nodes/, resources/ (the shared editor code),
+// examples/, README.md, LICENSE, CHANGELOG.md, package.json), and all of it: every node type's runtime, editor, catalogs and help
 // in every language, every icon, every example. Needs a build (npm test builds first).
 const fs = require('fs');
 const path = require('path');
@@ -37,7 +37,7 @@ describe('npm pack file list', function () {
     files = pack.files.map((f) => f.path).sort();
   });
 
-  it('ships only nodes/, examples/, README.md, LICENSE, CHANGELOG.md and package.json', function () {
+  it('ships only nodes/, resources/, examples/, README.md, LICENSE, CHANGELOG.md and package.json', function () {
     const allowed = [
       /^(package\.json|README\.md|LICENSE|CHANGELOG\.md)$/,
       /^examples\/[a-z0-9-]+\.json$/,
@@ -45,6 +45,7 @@ describe('npm pack file list', function () {
       /^nodes\/[a-z-]+\/[A-Za-z0-9-]+\.js$/, // compiled runtime: src/<core|platform>/*.ts
       /^nodes\/icons\/[a-z0-9-]+\.svg$/,
       /^nodes\/locales\/[A-Za-z-]+\/[a-z0-9-]+\.(json|html)$/,
+      /^resources\/iot-fleet-editor\.js$/, // the shared editor code, served once (issue 14)
     ];
     const stray = files.filter((f) => !allowed.some((re) => re.test(f)));
     stray.should.eql([], 'files a user does not need (sources, tests, maps, type declarations...)');
@@ -74,6 +75,19 @@ describe('npm pack file list', function () {
     for (const f of ['package.json', 'README.md', 'LICENSE', 'CHANGELOG.md']) files.should.containEql(f);
     for (const f of Object.values(pkg['node-red'].nodes)) files.should.containEql(f.replace(/^\.\//, ''));
     if (pkg.main) files.should.containEql(pkg.main.replace(/^\.\//, ''));
+  });
+
+  it('ships the resources every node editor loads (resources/<package>/<file> -> resources/<file>)', function () {
+    const wanted = new Set();
+    for (const t of types) {
+      const html = fs.readFileSync(path.join(root, 'nodes', `${t}.html`), 'utf8');
+      for (const m of html.matchAll(/<script[^>]* src="resources\/([^/"]+)\/([^"]+)"/g)) {
+        m[1].should.equal(pkg.name, `${t}.html loads a resource of another package`);
+        wanted.add(`resources/${m[2]}`);
+      }
+    }
+    [...wanted].should.not.be.empty();
+    for (const f of wanted) files.should.containEql(f);
   });
 
   it('every shipped runtime module resolves (no require of an unshipped file)', function () {

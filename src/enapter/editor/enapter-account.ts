@@ -1,27 +1,13 @@
-(function () {
-  const F = window.IotFleet as IotFleetApi;
-  RED.nodes.registerType('enapter-account', {
-    category: 'config',
-    defaults: {
-      name: { value: '' },
-      url: { value: 'https://api.enapter.com', required: true, validate: RED.validators.regex(/^https?:\/\/\S+$/) },
-      timeout: { value: 30000, required: true, validate: F.intRange(1, 600000) },
-      retries: { value: 3, required: true, validate: F.intRange(0, 10) },
-      concurrency: { value: 4, required: true, validate: F.intRange(1, 64) },
-      tls: { value: '', type: 'tls-config', required: false },
-      proxy: { value: '', type: 'http proxy', required: false },
-    },
-    credentials: {
-      token: { type: 'password' },
-    },
-    paletteLabel: function (this: EditorNode) {
-      return this._('enapter-account.paletteLabel');
-    },
-    label: function (this: EditorNode) {
-      return (this.name as string) || 'Enapter ' + String(this.url || '').replace(/^https?:\/\//, '');
-    },
-    oneditprepare: function (this: EditorNode) {
-      F.testConnection(this, ['url', 'timeout', 'retries', 'concurrency', 'tls', 'proxy'], ['token']);
-    },
-  });
-})();
+import { accountUrl, defineNode } from '../../editor-common/spec';
+import { DEFAULT_URL } from '../types';
+
+export default defineNode({
+  type: 'enapter-account',
+  category: 'config',
+  transport: { label: 'Enapter' },
+  props: {
+    url: accountUrl(DEFAULT_URL),
+    token: { credential: 'password', icon: 'key', label: true },
+  },
+  tip: false,
+});

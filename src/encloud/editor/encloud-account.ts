@@ -1,30 +1,15 @@
-(function () {
-  const F = window.IotFleet as IotFleetApi;
-  RED.nodes.registerType('encloud-account', {
-    category: 'config',
-    defaults: {
-      name: { value: '' },
-      url: { value: 'https://myenCloud.com', required: true, validate: RED.validators.regex(/^https?:\/\/\S+$/) },
-      hashedPassword: { value: false },
-      timeout: { value: 30000, required: true, validate: F.intRange(1, 600000) },
-      retries: { value: 3, required: true, validate: F.intRange(0, 10) },
-      concurrency: { value: 4, required: true, validate: F.intRange(1, 64) },
-      tls: { value: '', type: 'tls-config', required: false },
-      proxy: { value: '', type: 'http proxy', required: false },
-    },
-    credentials: {
-      email: { type: 'text' },
-      password: { type: 'password' },
-      apiKey: { type: 'password' },
-    },
-    paletteLabel: function (this: EditorNode) {
-      return this._('encloud-account.paletteLabel');
-    },
-    label: function (this: EditorNode) {
-      return (this.name as string) || 'enCloud ' + String(this.url || '').replace(/^https?:\/\//, '');
-    },
-    oneditprepare: function (this: EditorNode) {
-      F.testConnection(this, ['url', 'hashedPassword', 'timeout', 'retries', 'concurrency', 'tls', 'proxy'], ['email', 'password', 'apiKey']);
-    },
-  });
-})();
+import { accountUrl, defineNode } from '../../editor-common/spec';
+import { DEFAULT_URL } from '../types';
+
+export default defineNode({
+  type: 'encloud-account',
+  category: 'config',
+  transport: { label: 'enCloud' },
+  props: {
+    url: accountUrl(DEFAULT_URL),
+    email: { credential: 'text', icon: 'user', label: true, placeholder: 'api.user@example.com' },
+    password: { credential: 'password', icon: 'key', label: true },
+    hashedPassword: { value: false, input: 'toggle', label: true },
+    apiKey: { credential: 'password', icon: 'key', label: true },
+  },
+});

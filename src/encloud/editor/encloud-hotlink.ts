@@ -1,27 +1,14 @@
-(function () {
-  RED.nodes.registerType('encloud-hotlink', {
-    category: 'IoT fleet',
-    color: '#87A9D6',
-    icon: 'encloud.svg',
-    inputs: 1,
-    outputs: 1,
-    defaults: {
-      name: { value: '' },
-      account: { value: '', type: 'encloud-account', required: true },
-      customer_id: { value: '' },
-      device_id: { value: '' },
-    },
-    paletteLabel: function (this: EditorNode) {
-      return this._('encloud-hotlink.paletteLabel');
-    },
-    label: function (this: EditorNode) {
-      return (this.name as string) || this._('encloud-hotlink.nodeLabel');
-    },
-    inputLabels: function (this: EditorNode) {
-      return this._('encloud-hotlink.inputLabel');
-    },
-    outputLabels: function (this: EditorNode) {
-      return this._('encloud-hotlink.outputLabel');
-    },
-  });
-})();
+import { defineNode } from '../../editor-common/spec';
+
+export default defineNode({
+  type: 'encloud-hotlink',
+  platform: 'encloud',
+  account: 'encloud-account',
+  props: {
+    customer_id: { icon: 'building', placeholder: { key: 'common.placeholder.fromMsg' } },
+    device_id: { icon: 'hdd-o', placeholder: { key: 'encloud-hotlink.placeholder.device_id' } },
+  },
+  label: function () {
+    return (this.name as string) || this._('encloud-hotlink.nodeLabel');
+  },
+});

@@ -1,38 +1,26 @@
-(function () {
-  const F = window.IotFleet as IotFleetApi;
-  RED.nodes.registerType('enco-account', {
-    category: 'config',
-    defaults: {
-      name: { value: '' },
-      url: { value: 'https://api.enco.io', required: true, validate: RED.validators.regex(/^https?:\/\/\S+$/) },
-      authType: { value: 'client', required: true, validate: F.oneOf(['client', 'token']) },
-      timeout: { value: 30000, required: true, validate: F.intRange(1, 600000) },
-      retries: { value: 3, required: true, validate: F.intRange(0, 10) },
-      concurrency: { value: 4, required: true, validate: F.intRange(1, 64) },
-      tls: { value: '', type: 'tls-config', required: false },
-      proxy: { value: '', type: 'http proxy', required: false },
-    },
-    credentials: {
-      clientId: { type: 'text' },
-      clientSecret: { type: 'password' },
-      token: { type: 'password' },
-      m2mApiKey: { type: 'password' },
-    },
-    paletteLabel: function (this: EditorNode) {
-      return this._('enco-account.paletteLabel');
-    },
-    label: function (this: EditorNode) {
-      return (this.name as string) || 'EnCo ' + String(this.url || '').replace(/^https?:\/\//, '');
-    },
-    oneditprepare: function (this: EditorNode) {
-      const toggle = (): void => {
-        const client = $('#node-config-input-authType').val() !== 'token';
-        $('.iotf-enco-client').toggle(client);
-        $('.iotf-enco-token').toggle(!client);
-      };
-      $('#node-config-input-authType').on('change', toggle);
-      toggle();
-      F.testConnection(this, ['url', 'authType', 'timeout', 'retries', 'concurrency', 'tls', 'proxy'], ['clientId', 'clientSecret', 'token', 'm2mApiKey']);
-    },
-  });
-})();
+import { accountUrl, defineNode } from '../../editor-common/spec';
+import { AUTH_TYPES, DEFAULT_URL } from '../account-types';
+
+export default defineNode({
+  type: 'enco-account',
+  category: 'config',
+  transport: { label: 'EnCo' },
+  props: {
+    url: accountUrl(DEFAULT_URL),
+    authType: { value: 'client', required: true, options: AUTH_TYPES, icon: 'id-card', label: true, optionKeys: true },
+    clientId: { credential: 'text', icon: 'user', label: true, cls: 'iotf-enco-client' },
+    clientSecret: { credential: 'password', icon: 'key', label: true, cls: 'iotf-enco-client' },
+    token: { credential: 'password', icon: 'key', label: true, cls: 'iotf-enco-token' },
+    m2mApiKey: { credential: 'password', icon: 'key', label: true, placeholder: { key: 'enco-account.placeholder.m2mApiKey' } },
+  },
+  tip: false,
+  prepare: function () {
+    const toggle = (): void => {
+      const client = $('#node-config-input-authType').val() !== 'token';
+      $('.iotf-enco-client').toggle(client);
+      $('.iotf-enco-token').toggle(!client);
+    };
+    $('#node-config-input-authType').on('change', toggle);
+    toggle();
+  },
+});

@@ -1,28 +1,16 @@
-(function () {
-  const F = window.IotFleet as IotFleetApi;
-  RED.nodes.registerType('m2m-callback', {
-    category: 'IoT fleet',
-    color: '#E6B0D0',
-    icon: 'm2m.svg',
-    inputs: 0,
-    outputs: 1,
-    defaults: {
-      name: { value: '' },
-      url: { value: '/m2m/callback', required: true, validate: F.path() },
-      account: { value: '', type: 'enco-account', required: false },
-      bodyTimeout: { value: 10, required: true, validate: F.intRange(1, 3600) },
-    },
-    credentials: {
-      callbackToken: { type: 'password' },
-    },
-    paletteLabel: function (this: EditorNode) {
-      return this._('m2m-callback.paletteLabel');
-    },
-    label: function (this: EditorNode) {
-      return (this.name as string) || this._('m2m-callback.nodeLabel', { url: this.url });
-    },
-    outputLabels: function (this: EditorNode) {
-      return this._('m2m-callback.outputLabel');
-    },
-  });
-})();
+import { defineNode, rule } from '../../editor-common/spec';
+
+export default defineNode({
+  type: 'm2m-callback',
+  platform: 'm2m',
+  inputs: 0,
+  props: {
+    url: { value: '/m2m/callback', required: true, rule: rule.path(), icon: 'globe', label: 'common.label.url', placeholder: '/m2m/callback' },
+    account: { type: 'enco-account', required: false, icon: 'user', label: 'common.label.account' },
+    callbackToken: { credential: 'password', icon: 'key', label: true },
+    bodyTimeout: { value: 10, required: true, rule: rule.intRange(1, 3600), icon: 'hourglass-half', label: true, placeholder: '10' },
+  },
+  label: function () {
+    return (this.name as string) || this._('m2m-callback.nodeLabel', { url: this.url });
+  },
+});

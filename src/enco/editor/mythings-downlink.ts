@@ -1,40 +1,19 @@
-(function () {
-  const F = window.IotFleet as IotFleetApi;
-  const FIELDS: Record<string, string[]> = {
-    send: ['devEUI', 'fPort', 'ack', 'encrypted'],
-    template: ['templateUid'],
-    templates: [],
-  };
-  RED.nodes.registerType('mythings-downlink', {
-    category: 'IoT fleet',
-    color: '#C0A5E3',
-    icon: 'mythings.svg',
-    inputs: 1,
-    outputs: 1,
-    defaults: {
-      name: { value: '' },
-      account: { value: '', type: 'enco-account', required: true },
-      operation: { value: 'send', required: true, validate: F.oneOf(['send', 'template', 'templates']) },
-      devEUI: { value: '', validate: F.hex(16) },
-      fPort: { value: '', validate: F.intRange(1, 255) },
-      ack: { value: '', validate: F.oneOf(['0', '1']) },
-      encrypted: { value: '', validate: F.oneOf(['0', '1']) },
-      templateUid: { value: '' },
-    },
-    paletteLabel: function (this: EditorNode) {
-      return this._('mythings-downlink.paletteLabel');
-    },
-    label: function (this: EditorNode) {
-      return (this.name as string) || this._('mythings-downlink.nodeLabel', { operation: this._('mythings-downlink.operation.' + this.operation) });
-    },
-    inputLabels: function (this: EditorNode) {
-      return this._('mythings-downlink.inputLabel');
-    },
-    outputLabels: function (this: EditorNode) {
-      return this._('mythings-downlink.outputLabel');
-    },
-    oneditprepare: function () {
-      F.operationFields('node-input-operation', FIELDS);
-    },
-  });
-})();
+import { defineNode, rule } from '../../editor-common/spec';
+import { DOWNLINK_FIELDS } from '../mythings-types';
+
+const fromMsg = { key: 'common.placeholder.fromMsg' };
+const FLAG = ['0', '1'];
+
+export default defineNode({
+  type: 'mythings-downlink',
+  platform: 'mythings',
+  account: 'enco-account',
+  operations: { value: 'send', fields: DOWNLINK_FIELDS },
+  props: {
+    devEUI: { icon: 'microchip', rule: rule.hex(16), placeholder: fromMsg },
+    fPort: { icon: 'sign-in', rule: rule.intRange(1, 255), placeholder: fromMsg },
+    ack: { icon: 'check', options: FLAG, blank: fromMsg.key },
+    encrypted: { icon: 'lock', options: FLAG, blank: fromMsg.key },
+    templateUid: { icon: 'file-o', placeholder: fromMsg },
+  },
+});

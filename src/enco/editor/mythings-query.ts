@@ -1,72 +1,22 @@
-(function () {
-  const F = window.IotFleet as IotFleetApi;
-  const FIELDS: Record<string, string[]> = {
-    locations: ['thingIdentifier', 'pages', 'timeframe'],
-    decodedLogs: ['thingIdentifier', 'pages', 'timeframe'],
-    decodedLogCount: ['thingIdentifier', 'interval'],
-    networkLogs: ['thingIdentifier', 'pages', 'timeframe'],
-    networkLogCount: ['thingIdentifier', 'interval'],
-    containerValues: ['thingIdentifier', 'containerName', 'results'],
-    basestations: [],
-    basestation: ['basestationId'],
-    businessRules: [],
-    triggeredRules: [],
-    triggeredRule: ['businessRuleId'],
-    containerDefinitions: ['thingTypeName'],
-    status: [],
-  };
-  RED.nodes.registerType('mythings-query', {
-    category: 'IoT fleet',
-    color: '#C0A5E3',
-    icon: 'mythings.svg',
-    inputs: 1,
-    outputs: 1,
-    defaults: {
-      name: { value: '' },
-      account: { value: '', type: 'enco-account', required: true },
-      operation: {
-        value: 'decodedLogs',
-        required: true,
-        validate: F.oneOf([
-          'locations',
-          'decodedLogs',
-          'decodedLogCount',
-          'networkLogs',
-          'networkLogCount',
-          'containerValues',
-          'basestations',
-          'basestation',
-          'businessRules',
-          'triggeredRules',
-          'triggeredRule',
-          'containerDefinitions',
-          'status',
-        ]),
-      },
-      thingIdentifier: { value: '' },
-      pages: { value: 'one', validate: F.oneOf(['one', 'all']) },
-      timeframe: { value: '', validate: F.intRange(1, 100000) },
-      interval: { value: '', validate: F.oneOf(['HOURLY', 'DAILY', 'WEEKLY', 'MONTHLY']) },
-      containerName: { value: '' },
-      results: { value: '', validate: F.intRange(1, 100000) },
-      basestationId: { value: '' },
-      businessRuleId: { value: '', validate: F.intRange(0, 2147483647) },
-      thingTypeName: { value: '' },
-    },
-    paletteLabel: function (this: EditorNode) {
-      return this._('mythings-query.paletteLabel');
-    },
-    label: function (this: EditorNode) {
-      return (this.name as string) || this._('mythings-query.nodeLabel', { operation: this._('mythings-query.operation.' + this.operation) });
-    },
-    inputLabels: function (this: EditorNode) {
-      return this._('mythings-query.inputLabel');
-    },
-    outputLabels: function (this: EditorNode) {
-      return this._('mythings-query.outputLabel');
-    },
-    oneditprepare: function () {
-      F.operationFields('node-input-operation', FIELDS);
-    },
-  });
-})();
+import { defineNode, rule } from '../../editor-common/spec';
+import { INTERVALS, PAGES, QUERY_FIELDS } from '../mythings-types';
+
+const fromMsg = { key: 'common.placeholder.fromMsg' };
+
+export default defineNode({
+  type: 'mythings-query',
+  platform: 'mythings',
+  account: 'enco-account',
+  operations: { value: 'decodedLogs', fields: QUERY_FIELDS },
+  props: {
+    thingIdentifier: { icon: 'microchip', placeholder: fromMsg },
+    pages: { value: 'one', icon: 'files-o', options: PAGES, optionKeys: true },
+    timeframe: { icon: 'clock-o', rule: rule.intRange(1, 100000), placeholder: fromMsg },
+    interval: { icon: 'calendar', options: INTERVALS, blank: fromMsg.key },
+    containerName: { icon: 'archive', placeholder: fromMsg },
+    results: { icon: 'list-ol', rule: rule.intRange(1, 100000), placeholder: fromMsg },
+    basestationId: { icon: 'rss', placeholder: fromMsg },
+    businessRuleId: { icon: 'gavel', rule: rule.intRange(0, 2147483647), placeholder: fromMsg },
+    thingTypeName: { icon: 'cube', placeholder: fromMsg },
+  },
+});

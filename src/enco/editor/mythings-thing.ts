@@ -1,56 +1,23 @@
-(function () {
-  const F = window.IotFleet as IotFleetApi;
-  // The node properties each operation uses (SPEC 5.2); the other rows are hidden.
-  const FIELDS: Record<string, string[]> = {
-    list: ['thingName', 'results'],
-    get: ['thingIdentifier'],
-    create: ['connectivityType', 'companyId', 'thingTypeId', 'connectivityPlan', 'motionIndicator'],
-    update: ['thingIdentifier', 'companyId', 'thingTypeId', 'connectivityPlan', 'motionIndicator'],
-    delete: ['thingIdentifier'],
-    provision: ['thingIdentifier'],
-    deprovision: ['thingIdentifier'],
-    tags: ['thingIdentifier'],
-    type: ['thingIdentifier'],
-    deleteContainer: ['thingIdentifier', 'containerFriendlyName'],
-  };
-  RED.nodes.registerType('mythings-thing', {
-    category: 'IoT fleet',
-    color: '#C0A5E3',
-    icon: 'mythings.svg',
-    inputs: 1,
-    outputs: 1,
-    defaults: {
-      name: { value: '' },
-      account: { value: '', type: 'enco-account', required: true },
-      operation: {
-        value: 'get',
-        required: true,
-        validate: F.oneOf(['list', 'get', 'create', 'update', 'delete', 'provision', 'deprovision', 'tags', 'type', 'deleteContainer']),
-      },
-      thingIdentifier: { value: '' },
-      connectivityType: { value: '', validate: F.oneOf(['LORA.OTAA', 'LORA.ABP', 'ETHERNET']) },
-      companyId: { value: '', validate: F.intRange(0, 2147483647) },
-      thingTypeId: { value: '', validate: F.intRange(0, 2147483647) },
-      connectivityPlan: { value: '' },
-      motionIndicator: { value: '', validate: F.oneOf(['Near static', 'Walking speed', 'Vehicle speed', 'Random']) },
-      containerFriendlyName: { value: '' },
-      thingName: { value: '' },
-      results: { value: '', validate: F.intRange(1, 100000) },
-    },
-    paletteLabel: function (this: EditorNode) {
-      return this._('mythings-thing.paletteLabel');
-    },
-    label: function (this: EditorNode) {
-      return (this.name as string) || this._('mythings-thing.nodeLabel', { operation: this._('mythings-thing.operation.' + this.operation) });
-    },
-    inputLabels: function (this: EditorNode) {
-      return this._('mythings-thing.inputLabel');
-    },
-    outputLabels: function (this: EditorNode) {
-      return this._('mythings-thing.outputLabel');
-    },
-    oneditprepare: function () {
-      F.operationFields('node-input-operation', FIELDS);
-    },
-  });
-})();
+import { defineNode, rule } from '../../editor-common/spec';
+import { CONNECTIVITY_TYPES, MOTION_INDICATORS, THING_FIELDS } from '../mythings-types';
+
+const fromMsg = { key: 'common.placeholder.fromMsg' };
+const INT32 = rule.intRange(0, 2147483647);
+
+export default defineNode({
+  type: 'mythings-thing',
+  platform: 'mythings',
+  account: 'enco-account',
+  operations: { value: 'get', fields: THING_FIELDS },
+  props: {
+    thingIdentifier: { icon: 'microchip', placeholder: fromMsg },
+    connectivityType: { icon: 'wifi', options: CONNECTIVITY_TYPES, blank: fromMsg.key },
+    companyId: { icon: 'building', rule: INT32, placeholder: fromMsg },
+    thingTypeId: { icon: 'cube', rule: INT32, placeholder: fromMsg },
+    connectivityPlan: { icon: 'signal', placeholder: fromMsg },
+    motionIndicator: { icon: 'car', options: MOTION_INDICATORS, blank: fromMsg.key },
+    containerFriendlyName: { icon: 'archive', placeholder: fromMsg },
+    thingName: { icon: 'search', placeholder: fromMsg },
+    results: { icon: 'list-ol', rule: rule.intRange(1, 100000), placeholder: fromMsg },
+  },
+});

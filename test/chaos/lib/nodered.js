@@ -83,7 +83,7 @@ async function builtTypes(waitMs = 120_000) {
 }
 
 /**
- * A copy of the built package (package.json + nodes/) with node_modules linked to the repo's,
+ * A copy of the built package (package.json + nodes/ + resources/) with node_modules linked to the repo's,
  * so the process loads exactly what was built when it started (a rebuild during the run, or
  * node types declared but not built yet, cannot disturb it).
  */
@@ -91,6 +91,7 @@ async function snapshotPackage(dest) {
   const { pkg, nodes } = await builtTypes();
   fs.mkdirSync(dest, { recursive: true });
   fs.cpSync(path.join(root, 'nodes'), path.join(dest, 'nodes'), { recursive: true });
+  if (fs.existsSync(path.join(root, 'resources'))) fs.cpSync(path.join(root, 'resources'), path.join(dest, 'resources'), { recursive: true });
   const present = Object.fromEntries(Object.entries(nodes).filter(([, f]) => fs.existsSync(path.join(dest, f))));
   fs.writeFileSync(path.join(dest, 'package.json'), JSON.stringify({ ...pkg, 'node-red': { ...pkg['node-red'], nodes: present } }, null, 2));
   fs.symlinkSync(path.join(root, 'node_modules'), path.join(dest, 'node_modules'), 'dir');

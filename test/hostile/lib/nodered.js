@@ -34,6 +34,7 @@ class HostileNodeRed extends NodeRedProcess {
     const { pkg, nodes } = await builtTypes();
     fs.mkdirSync(pkgDir, { recursive: true });
     fs.cpSync(path.join(root, 'nodes'), path.join(pkgDir, 'nodes'), { recursive: true });
+    if (fs.existsSync(path.join(root, 'resources'))) fs.cpSync(path.join(root, 'resources'), path.join(pkgDir, 'resources'), { recursive: true });
     const present = Object.fromEntries(Object.entries(nodes).filter(([, f]) => fs.existsSync(path.join(pkgDir, f))));
     fs.writeFileSync(path.join(pkgDir, 'package.json'), JSON.stringify({ ...pkg, 'node-red': { ...pkg['node-red'], nodes: present } }, null, 2));
     fs.symlinkSync(path.join(root, 'node_modules'), path.join(pkgDir, 'node_modules'), 'dir');

@@ -1,7 +1,7 @@
 import type * as https from 'node:https';
 import type { Node, NodeAPI, NodeDef } from 'node-red';
 import { HttpSettings } from './http';
-import { numberProp } from './node';
+import { numberProp } from './fields';
 import { ProxySettings } from './proxy';
 
 /** The properties every account node has (SPEC 3.6); editor values arrive as strings. */

@@ -1,6 +1,6 @@
-import { ErrorCode } from './errors';
+import { ErrorCode, toFleetError } from './errors';
 import { Text, text } from './i18n';
-import { FleetMsg, InputContext, InputResult, toFleetError } from './node';
+import { FleetMsg, InputContext, InputResult } from './node';
 import { mapLimit } from './pool';
 
 /** One entry of a bulk result (SPEC 3.2), in input order. */

@@ -1,60 +1,10 @@
 import type { NodeAPI } from 'node-red';
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import { FleetError, scrub } from './errors';
-import { toFleetError } from './node';
+import { FleetError, scrub, toFleetError } from './errors';
+import { ExpressApp, Handler, removeRoute } from './express';
 
-/** The Express request/response as far as the package uses them (no express types at runtime). */
-export interface Req extends IncomingMessage {
-  body?: unknown;
-  _body?: boolean;
-  params?: Record<string, string>;
-}
-export interface Res extends ServerResponse {
-  status(code: number): Res;
-  json(body: unknown): Res;
-  send(body?: unknown): Res;
-  set(field: string, value: string): Res;
-  type(t: string): Res;
-}
-export type Handler = (req: Req, res: Res, next: (err?: unknown) => void) => void;
-
-/** A layer of an Express router stack, as far as route removal needs it. */
-export interface Layer {
-  handle?: unknown;
-  route?: { path: string; methods: Record<string, boolean>; stack?: Array<{ handle?: unknown }> };
-}
-interface ExpressLike {
-  post(path: string, ...handlers: Handler[]): void;
-  _router?: { stack: Layer[] };
-  router?: { stack: Layer[] };
-}
-
-/** The router stack: Express 4 `_router` (created lazily; its `router` getter throws), Express 5 `router`. */
-export function stackOf(app: { _router?: { stack: Layer[] }; router?: { stack: Layer[] } }): Layer[] | undefined {
-  if (app._router) return app._router.stack;
-  // Express 4 creates _router lazily and its `app.router` getter throws ("deprecated"); Express 5
-  // has `app.router`. A fresh app without any route yet has no stack to clean.
-  try {
-    return app.router?.stack;
-  } catch {
-    return undefined;
-  }
-}
-
-/** Removes every route for `path` + `method` from an Express app (what core `http in` does on close). */
-export function removeRoute(app: ExpressLike, method: string, path: string): number {
-  const stack = stackOf(app);
-  if (!stack) return 0;
-  let removed = 0;
-  for (let i = stack.length - 1; i >= 0; i--) {
-    const r = stack[i].route;
-    if (r && r.path === path && r.methods[method]) {
-      stack.splice(i, 1);
-      removed++;
-    }
-  }
-  return removed;
-}
+// The Express types and route removal moved to express.ts (the one module that knows Express internals).
+export type { Handler, Layer, Req, Res } from './express';
+export { removeRoute, stackOf } from './express';
 
 /** Normalises a node's path property: leading slash, no trailing slash. */
 export function normalisePath(url: string | undefined): string {
@@ -101,7 +51,7 @@ export function registerTestEndpoint(
   type: string,
   probe: (props: Record<string, unknown>, credentials: CredentialMap) => Promise<void>,
 ): void {
-  const app = RED.httpAdmin as unknown as ExpressLike;
+  const app = RED.httpAdmin as unknown as ExpressApp;
   const path = `/iot-fleet/test/${type}`;
   removeRoute(app, 'post', path);
   const permission = RED.auth.needsPermission(`${type}.write`) as unknown as Handler;

@@ -142,3 +142,10 @@ export function secretForms(secret: string): string[] {
   formsCache.set(secret, list);
   return list;
 }
+
+/** Any thrown value as a FleetError; unexpected exceptions keep their message but no stack or object. */
+export function toFleetError(e: unknown): FleetError {
+  if (isFleetError(e)) return e;
+  const message = e instanceof Error ? e.message : String(e);
+  return new FleetError('REJECTED', `Unexpected error: ${message}`);
+}

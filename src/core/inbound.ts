@@ -6,7 +6,7 @@
 // msg built and sent inside a guard: an exception answers 500 and is reported once, it never
 // reaches the process. Answers are fixed texts with no variable data.
 import type { Node } from 'node-red';
-import type { Handler, Req, Res } from './endpoint';
+import type { Handler, Req, Res } from './express';
 import { answerFixed, readBody, type BodyResult } from './raw-route';
 
 /** The fixed answer texts (status line and body). */

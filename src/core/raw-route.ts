@@ -13,17 +13,9 @@
 import type { Node, NodeAPI } from 'node-red';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { valueShape } from './depth';
-import { stackOf, type Handler, type Layer, type Req, type Res } from './endpoint';
-
-interface ExpressApp {
-  (req: unknown, res: unknown, next: (err?: unknown) => void): void;
-  post(path: string, ...handlers: Handler[]): void;
-  use(fn: Handler): void;
-  path?(): string;
-  parent?: ExpressApp;
-  _router?: { stack: Layer[] };
-  router?: { stack: Layer[] };
-}
+import { normalisePath } from './endpoint';
+import type { Translate } from './i18n';
+import { ExpressApp, moveToTop, removeLayers, rootOf, stackOf, type Handler, type Req, type Res } from './express';
 
 const RAW = Symbol.for('node-red-contrib-iot-fleet.rawBody');
 const OWNED = Symbol.for('node-red-contrib-iot-fleet.rawRoute');
@@ -31,12 +23,6 @@ const MARKER_STATE = Symbol.for('node-red-contrib-iot-fleet.rawPaths');
 
 type Marked = Req & { [RAW]?: boolean };
 type Marker = Handler & { [MARKER_STATE]?: Map<string, number> };
-
-function rootOf(app: ExpressApp): ExpressApp {
-  let a = app;
-  while (a.parent && a.parent !== a) a = a.parent;
-  return a;
-}
 
 /** The key the marker compares: lower case (Express routes are case-insensitive), no `//`, no trailing `/`. */
 export function routeKey(path: string): string {
@@ -66,15 +52,8 @@ function markerOf(root: ExpressApp): Map<string, number> | undefined {
   };
   marker[MARKER_STATE] = paths;
   root.use(marker);
-  const stack = stackOf(root);
-  if (!stack) return undefined;
   // Move it before everything else, as core http-in does with its raw body capture
-  for (let i = 0; i < stack.length; i++) {
-    if (stack[i].handle === marker) {
-      stack.unshift(stack.splice(i, 1)[0]);
-      break;
-    }
-  }
+  if (!moveToTop(root, marker)) return undefined;
   return paths;
 }
 
@@ -100,7 +79,7 @@ export function registerRawPostRoute(RED: NodeAPI, node: Node, path: string, han
   byPath.set(own, node.id);
 
   // A route of ours left for this path by an earlier load (never another node type's route)
-  removeRouteLayers(app, (l) => !!l.route && routeKey(l.route.path) === own && !!l.route.stack && l.route.stack.some((s) => isOwned(s.handle)));
+  removeLayers(app, (l) => !!l.route && routeKey(l.route.path) === own && !!l.route.stack && l.route.stack.some((s) => isOwned(s.handle)));
   (handler as Handler & { [OWNED]?: boolean })[OWNED] = true;
   app.post(path, handler);
 
@@ -110,7 +89,7 @@ export function registerRawPostRoute(RED: NodeAPI, node: Node, path: string, han
   if (paths) paths.set(key, (paths.get(key) ?? 0) + 1);
 
   node.on('close', () => {
-    removeRouteLayers(app, (l) => !!l.route && !!l.route.stack && l.route.stack.some((s) => s.handle === handler));
+    removeLayers(app, (l) => !!l.route && !!l.route.stack && l.route.stack.some((s) => s.handle === handler));
     if (byPath!.get(own) === node.id) byPath!.delete(own);
     if (paths) {
       const n = (paths.get(key) ?? 1) - 1;
@@ -121,22 +100,42 @@ export function registerRawPostRoute(RED: NodeAPI, node: Node, path: string, han
   return { ok: true };
 }
 
+/** The warnings of an HTTP-in node that does not listen (its own words: the node type's catalog). */
+export interface HttpInWarnings {
+  noPath(): string;
+  httpDisabled(path: string): string;
+  duplicatePath(path: string): string;
+}
+
+/**
+ * The path of an HTTP-in node (mythings-stream, m2m-callback) from its `url` property, or
+ * undefined after the red ring (common.status.noPath) and the node's warning.
+ */
+export function httpInPath(node: Node, t: Translate, url: string | undefined, warnings: HttpInWarnings): string | undefined {
+  const path = normalisePath(url);
+  if (path) return path;
+  node.status({ fill: 'red', shape: 'ring', text: t('common.status.noPath') });
+  node.warn(warnings.noPath());
+  return undefined;
+}
+
+/**
+ * Serves `handler` at `POST path` for an HTTP-in node (registerRawPostRoute); when it cannot, the
+ * red ring (common.status.duplicatePath / httpDisabled), the node's warning, and false.
+ */
+export function serveHttpIn(RED: NodeAPI, node: Node, t: Translate, path: string, handler: Handler, warnings: HttpInWarnings): boolean {
+  const route = registerRawPostRoute(RED, node, path, handler);
+  if (route.ok) return true;
+  const duplicate = route.reason === 'duplicate';
+  node.status({ fill: 'red', shape: 'ring', text: t(duplicate ? 'common.status.duplicatePath' : 'common.status.httpDisabled') });
+  node.warn(duplicate ? warnings.duplicatePath(path) : warnings.httpDisabled(path));
+  return false;
+}
+
 function isOwned(h: unknown): boolean {
   return typeof h === 'function' && (h as { [OWNED]?: boolean })[OWNED] === true;
 }
 
-function removeRouteLayers(app: ExpressApp, match: (l: Layer) => boolean): number {
-  const stack = stackOf(app);
-  if (!stack) return 0;
-  let removed = 0;
-  for (let i = stack.length - 1; i >= 0; i--) {
-    if (match(stack[i])) {
-      stack.splice(i, 1);
-      removed++;
-    }
-  }
-  return removed;
-}
 
 export type BodyResult =
   | { kind: 'raw'; data: Buffer }

@@ -1,5 +1,8 @@
 import { invalidInput, isSecretKey } from './errors';
-import type { Fields } from './node';
+import type { Fields } from './fields';
+import { isTimeZone } from './timezone';
+
+export { isTimeZone };
 
 /**
  * Pure validators. Each returns the value in the shape the vendor expects or throws
@@ -112,16 +115,6 @@ export function email(fields: Fields, key: string, opts: { required?: boolean } 
   // The length first (RFC 5321: 254): the pattern backtracks on long strings (40 KB took a second)
   if (s.length > 254 || !EMAIL.test(s)) throw invalidInput(`${key} must be an e-mail address.`);
   return s;
-}
-
-/** Whether `zone` is an IANA time zone this Node.js knows. */
-export function isTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return zone.includes('/') || zone === 'UTC' || zone === 'Etc/UTC' || zone === 'GMT';
-  } catch {
-    return false;
-  }
 }
 
 /** A Date, epoch ms number, numeric string or ISO string -> epoch milliseconds. */

@@ -138,6 +138,11 @@ export const REQUEST_PROPS: Record<string, Prop> = {
   path: { value: '', rule: rule.requestPath(), icon: 'globe', label: 'common.label.path', placeholder: { key: 'common.placeholder.pathFromMsg' } },
 };
 
+/** `values` with `first` moved to the front (a select's order, the runtime's enum unchanged). */
+export function preferring(values: readonly string[], ...first: string[]): string[] {
+  return [...first.filter((v) => values.includes(v)), ...values.filter((v) => !first.includes(v))];
+}
+
 /** The URL row of an account (required http(s) URL, its default as the placeholder). */
 export function accountUrl(url: string): Prop {
   return { value: url, required: true, rule: rule.url(), icon: 'globe', label: 'common.label.url', placeholder: url };

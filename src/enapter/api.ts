@@ -1,8 +1,7 @@
 import { staticAuth } from '../core/auth';
 import { FleetError, invalidInput } from '../core/errors';
-import { HttpClient, HttpResponse, HttpSettings } from '../core/http';
-import type { Fields } from '../core/node';
-import { Query } from '../core/http';
+import { HttpClient, HttpResponse, HttpSettings, Query } from '../core/http';
+import type { Fields } from '../core/fields';
 import { int, isTimeZone, isoDate, list, num, oneOf, requireFields, str } from '../core/validate';
 import {
   COMMAND_OPERATIONS,

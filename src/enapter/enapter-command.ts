@@ -1,7 +1,8 @@
 import type { Node, NodeAPI, NodeDef } from 'node-red';
 import { FleetError, isFleetError } from '../core/errors';
 import { text, translator } from '../core/i18n';
-import { handleInput, itemFields, numberProp, pickOperation, registerType, requireAccount, withDefaults } from '../core/node';
+import { handleInput, pickOperation, registerType, requireAccount } from '../core/node';
+import { itemFields, numberProp, withDefaults } from '../core/fields';
 import { fetchOffsetPages } from '../core/paging';
 import { pollUntil } from '../core/poll';
 import { EnapterAccountNode, buildCommandCall, checkExecution, isFinal } from './api';

@@ -1,7 +1,8 @@
 import type { Node, NodeAPI, NodeDef } from 'node-red';
 import { sendBulk } from '../core/bulk';
 import { Text, text, translator } from '../core/i18n';
-import { InputContext, handleInput, itemFields, pickOperation, registerType, requireAccount, withDefaults } from '../core/node';
+import { InputContext, handleInput, pickOperation, registerType, requireAccount } from '../core/node';
+import { itemFields, withDefaults } from '../core/fields';
 import { fetchOffsetPages } from '../core/paging';
 import { DEVICE_ID_KEY, DeviceCall, EnapterAccountNode, PAGE_LIMIT, buildDeviceCall } from './api';
 import { DEVICE_OPERATIONS, DeviceOperation } from './types';

@@ -1,7 +1,8 @@
 import type { Node, NodeAPI, NodeDef } from 'node-red';
 import { sendBulk } from '../core/bulk';
 import { text, translator } from '../core/i18n';
-import { Fields, bulkItemFields, handleInput, payloadFields, pickOperation, registerType, requireAccount } from '../core/node';
+import { handleInput, pickOperation, registerType, requireAccount } from '../core/node';
+import { Fields, bulkItemFields, payloadFields } from '../core/fields';
 import { EnapterAccountNode, buildProvisionRequest } from './api';
 import { OPERATIONS } from './types';
 

@@ -1,6 +1,7 @@
 import type { Node, NodeAPI, NodeDef, NodeMessage } from 'node-red';
 import { text, translator } from '../core/i18n';
-import { handleInput, itemFields, registerType, requireAccount } from '../core/node';
+import { handleInput, registerType, requireAccount } from '../core/node';
+import { itemFields } from '../core/fields';
 import { EnapterAccountNode, buildLatestRequest, latestValues } from './api';
 
 interface TelemetryConfig extends NodeDef {

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { tokenAuth } from '../core/auth';
 import { ErrorCode, FleetError, invalidInput } from '../core/errors';
 import { Auth, HttpClient, HttpResponse, HttpSettings } from '../core/http';
-import type { Fields } from '../core/node';
+import type { Fields } from '../core/fields';
 import { orderedFetch } from '../core/pool';
 import { TokenCache } from '../core/token';
 import { bool, email, int, list, oneOf, str, toEpochMs } from '../core/validate';

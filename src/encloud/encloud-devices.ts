@@ -1,6 +1,7 @@
 import type { Node, NodeAPI, NodeDef, NodeMessage } from 'node-red';
 import { text, translator } from '../core/i18n';
-import { Fields, FleetMsg, handleInput, payloadFields, registerType, requireAccount } from '../core/node';
+import { FleetMsg, handleInput, registerType, requireAccount } from '../core/node';
+import { Fields, payloadFields } from '../core/fields';
 import { EncloudAccountNode, PageEvent, buildDevicesQuery } from './api';
 import { DEVICE_OUTPUTS, DEVICE_PAGES, DeviceOutput, DevicesPull, EncloudDevice } from './types';
 

@@ -1,6 +1,7 @@
 import type { Node, NodeAPI, NodeDef } from 'node-red';
 import { text, translator } from '../core/i18n';
-import { handleInput, payloadFields, registerType, requireAccount } from '../core/node';
+import { handleInput, registerType, requireAccount } from '../core/node';
+import { payloadFields } from '../core/fields';
 import { EncloudAccountNode, buildHotlinkQuery } from './api';
 
 interface HotlinkConfig extends NodeDef {

@@ -2,6 +2,8 @@ import { staticAuth, tokenAuth } from '../core/auth';
 import { FleetError } from '../core/errors';
 import { Auth, HttpClient, HttpResponse, HttpSettings } from '../core/http';
 import { TokenCache } from '../core/token';
+import type { M2mApi } from './m2m-api';
+import type { MyThingsApi } from './mythings-api';
 
 import { AuthType, DEFAULT_URL } from './account-types';
 
@@ -181,8 +183,14 @@ export class EncoConnection {
 }
 
 /** The deployed `enco-account` config node as the MyThings and M2M nodes see it. */
+/**
+ * A deployed enco-account. Like every account it hands out its clients as properties made once by
+ * the account (and ended with it): the connection (token, transport) and the two API clients on it.
+ */
 export interface EncoAccountNode {
   id: string;
   enco: EncoConnection;
+  mythings: MyThingsApi;
+  m2m: M2mApi;
   concurrency: number;
 }

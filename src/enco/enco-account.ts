@@ -3,6 +3,8 @@ import { AccountConfig, AccountProps, transportSettings } from '../core/account'
 import { registerTestEndpoint } from '../core/endpoint';
 import { registerType } from '../core/node';
 import { AuthType, DEFAULT_URL, EncoAccountNode, EncoConnection, EncoCredentials } from './auth';
+import { M2mApi } from './m2m-api';
+import { MyThingsApi } from './mythings-api';
 
 interface EncoAccountConfig extends AccountConfig {
   authType?: string;
@@ -16,6 +18,8 @@ export = function (RED: NodeAPI): void {
     const settings = transportSettings(RED, config, 'EnCo', DEFAULT_URL);
     this.concurrency = settings.concurrency;
     this.enco = new EncoConnection(settings, authTypeOf(config.authType), () => this.credentials ?? {});
+    this.mythings = new MyThingsApi(this.enco);
+    this.m2m = new M2mApi(this.enco);
     this.on('close', () => this.enco.destroy());
   }
   registerType(RED, 'enco-account', EncoAccount, {

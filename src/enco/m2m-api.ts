@@ -1,6 +1,6 @@
 import { invalidInput } from '../core/errors';
 import type { HttpResponse } from '../core/http';
-import type { Fields } from '../core/node';
+import type { Fields } from '../core/fields';
 import type { EncoConnection } from './auth';
 import {
   CallbackConfig,

@@ -1,9 +1,9 @@
 import type { Node, NodeAPI, NodeDef } from 'node-red';
 import { jsonTextShape } from '../core/depth';
-import { Req, normalisePath } from '../core/endpoint';
+import type { Req } from '../core/express';
 import { translator } from '../core/i18n';
 import { bodyTimeoutMsOf, inboundHandler, type ReadyBody } from '../core/inbound';
-import { registerRawPostRoute, secretMatcher } from '../core/raw-route';
+import { httpInPath, secretMatcher, serveHttpIn, type HttpInWarnings } from '../core/raw-route';
 import { registerType } from '../core/node';
 import { asStatusUpdate } from './m2m-api';
 import { hub } from './m2m-hub';
@@ -39,17 +39,17 @@ export = function (RED: NodeAPI): void {
   function M2mCallback(this: Node<M2mCallbackCredentials>, config: M2mCallbackConfig): void {
     RED.nodes.createNode(this, config);
     const node = this;
-    const path = normalisePath(config.url);
+    const warnings: HttpInWarnings = {
+      noPath: () => t('errors.noPath'),
+      httpDisabled: (path) => t('errors.httpDisabled', { path }),
+      duplicatePath: (path) => t('errors.duplicatePath', { path }),
+    };
+    const path = httpInPath(node, t, config.url, warnings);
     const accountId = config.account || '';
     let count = 0;
-
-    if (!path) {
-      node.status({ fill: 'red', shape: 'ring', text: t('status.noPath') });
-      node.warn(t('errors.noPath'));
-      return;
-    }
+    if (!path) return;
     if (!RED.httpNode) {
-      node.status({ fill: 'red', shape: 'ring', text: t('status.httpDisabled') });
+      node.status({ fill: 'red', shape: 'ring', text: t('common.status.httpDisabled') });
       node.warn(t('errors.httpDisabled'));
       return;
     }
@@ -87,11 +87,7 @@ export = function (RED: NodeAPI): void {
       },
       report: (e) => node.error(t('errors.unexpected', { message: e instanceof Error ? e.message : String(e) })),
     });
-    const route = registerRawPostRoute(RED, node, path, handler);
-    if (!route.ok) {
-      node.status({ fill: 'red', shape: 'ring', text: t(route.reason === 'duplicate' ? 'status.duplicatePath' : 'status.httpDisabled') });
-      node.warn(t(route.reason === 'duplicate' ? 'errors.duplicatePath' : 'errors.httpDisabled', { path }));
-    }
+    serveHttpIn(RED, node, t, path, handler, warnings);
 
     node.on('close', () => {
       unlisten();

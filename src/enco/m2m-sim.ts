@@ -1,9 +1,10 @@
 import type { Node, NodeAPI, NodeDef, NodeMessage } from 'node-red';
 import { FleetError } from '../core/errors';
 import { text, translator } from '../core/i18n';
-import { FleetMsg, InputResult, handleInput, isNoPayload, numberProp, payloadFields, pickOperation, registerType, requireAccount, withDefaults } from '../core/node';
+import { FleetMsg, InputResult, handleInput, pickOperation, registerType, requireAccount } from '../core/node';
+import { isNoPayload, numberProp, payloadFields, withDefaults } from '../core/fields';
 import type { EncoAccountNode } from './auth';
-import { M2mApi, asStatusUpdate, checkCallbackToken, parseCallbackConfig, parseDevices, parseMsisdn } from './m2m-api';
+import { asStatusUpdate, checkCallbackToken, parseCallbackConfig, parseDevices, parseMsisdn } from './m2m-api';
 import { Wait, hub, openDevicesOf } from './m2m-hub';
 import { OPERATIONS, StatusUpdate } from './m2m-types';
 
@@ -40,7 +41,7 @@ export = function (RED: NodeAPI): void {
       const account = requireAccount<EncoAccountNode>(RED, config.account, 'EnCo account');
       if (msg.m2mUpdate !== undefined) return handOver(account.id, msg.m2mUpdate);
       const op = pickOperation(msg, config.operation, OPERATIONS);
-      const api = new M2mApi(account.enco);
+      const api = account.m2m;
 
       if (op === 'get') {
         const msisdn = parseMsisdn(payloadFields(msg.payload, { msisdn: config.msisdn }, 'msisdn'));

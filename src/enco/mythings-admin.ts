@@ -1,8 +1,9 @@
 import type { Node, NodeAPI, NodeDef } from 'node-red';
 import { text, translator } from '../core/i18n';
-import { handleInput, payloadFields, pickOperation, registerType } from '../core/node';
+import { handleInput, pickOperation, registerType } from '../core/node';
+import { defaultsFor, payloadFields } from '../core/fields';
 import { buildAdminRequest } from './mythings-api';
-import { answer, defaultsFor, myThingsAccount } from './mythings-node';
+import { answer, myThingsAccount } from './mythings-node';
 import { ADMIN_FIELDS, ADMIN_OPERATIONS, AdminOperation } from './mythings-types';
 
 interface AdminConfig extends NodeDef {

@@ -1,6 +1,6 @@
 import { invalidInput } from '../core/errors';
 import { HttpResponse, multi } from '../core/http';
-import type { Fields } from '../core/node';
+import type { Fields } from '../core/fields';
 import { FetchedPage, fetchAllPages } from '../core/paging';
 import { bool, hex, int, isPresent, isoDate, list, num, oneOf, requireFields, str } from '../core/validate';
 import type { EncoConnection } from './auth';

@@ -1,9 +1,10 @@
 import type { Node, NodeAPI, NodeDef } from 'node-red';
-import type { Fields } from '../core/node';
+import type { Fields } from '../core/fields';
 import { text, translator } from '../core/i18n';
-import { handleInput, payloadFields, pickOperation, registerType } from '../core/node';
+import { handleInput, pickOperation, registerType } from '../core/node';
+import { defaultsFor, payloadFields } from '../core/fields';
 import { buildDownlinkRequest } from './mythings-api';
-import { answer, defaultsFor, myThingsAccount } from './mythings-node';
+import { answer, myThingsAccount } from './mythings-node';
 import { DOWNLINK_FIELDS, DOWNLINK_OPERATIONS } from './mythings-types';
 
 interface DownlinkConfig extends NodeDef {

@@ -1,30 +1,17 @@
 import type { NodeAPI } from 'node-red';
 import { Text, text } from '../core/i18n';
-import { FleetMsg, Fields, InputContext, InputResult, payloadFields, requireAccount } from '../core/node';
-import type { EncoAccountNode, EncoConnection } from './auth';
-import { MyThingsApi } from './mythings-api';
+import { FleetMsg, InputContext, InputResult, requireAccount } from '../core/node';
+import { Fields, payloadFields } from '../core/fields';
+import type { EncoAccountNode } from './auth';
+import type { MyThingsApi } from './mythings-api';
 import type { ApiRequest, Page } from './mythings-types';
 
 /** Glue shared by the four MyThings action nodes (the client is pure; this maps msg <-> client). */
 
-const clients = new WeakMap<EncoConnection, MyThingsApi>();
-
 /** The MyThings client of the deployed enco-account (NOT_CONFIGURED when missing). */
 export function myThingsAccount(RED: NodeAPI, id: string | undefined): { api: MyThingsApi; concurrency: number } {
   const account = requireAccount<EncoAccountNode>(RED, id, 'EnCo account');
-  let api = clients.get(account.enco);
-  if (!api) {
-    api = new MyThingsApi(account.enco);
-    clients.set(account.enco, api);
-  }
-  return { api, concurrency: account.concurrency };
-}
-
-/** Node properties that the chosen operation uses (others never leak in as defaults). */
-export function defaultsFor(config: Record<string, unknown>, fields: readonly string[] | undefined): Fields {
-  const out: Fields = {};
-  for (const k of fields ?? []) out[k] = config[k];
-  return out;
+  return { api: account.mythings, concurrency: account.concurrency };
 }
 
 /** Kept for callers written before the input rule (issue 12): the same as core `payloadFields`. */

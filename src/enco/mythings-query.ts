@@ -1,9 +1,10 @@
 import type { Node, NodeAPI, NodeDef } from 'node-red';
 import { text, translator } from '../core/i18n';
-import { handleInput, payloadFields, pickOperation, registerType } from '../core/node';
+import { handleInput, pickOperation, registerType } from '../core/node';
+import { defaultsFor, payloadFields } from '../core/fields';
 import { oneOf } from '../core/validate';
 import { buildQueryRequest, isPaged } from './mythings-api';
-import { answer, defaultsFor, myThingsAccount } from './mythings-node';
+import { answer, myThingsAccount } from './mythings-node';
 import { PAGES, QUERY_FIELDS, QUERY_OPERATIONS, QueryOperation } from './mythings-types';
 
 interface QueryConfig extends NodeDef {

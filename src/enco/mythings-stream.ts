@@ -1,9 +1,9 @@
 import type { Node, NodeAPI, NodeDef, NodeMessage } from 'node-red';
-import { normalisePath, type Req } from '../core/endpoint';
+import type { Req } from '../core/express';
 import { translator } from '../core/i18n';
 import { registerType } from '../core/node';
 import { bodyTimeoutMsOf, inboundHandler, type ReadyBody } from '../core/inbound';
-import { registerRawPostRoute, secretMatcher } from '../core/raw-route';
+import { httpInPath, secretMatcher, serveHttpIn, type HttpInWarnings } from '../core/raw-route';
 import {
   StreamParseError,
   StreamTooLargeError,
@@ -109,7 +109,13 @@ export = function (RED: NodeAPI): void {
   function MyThingsStream(this: Node<StreamCredentials>, config: StreamConfig): void {
     RED.nodes.createNode(this, config);
     const node = this;
-    const path = normalisePath(config.url);
+    const warnings: HttpInWarnings = {
+      noPath: () => t('errors.noPath'),
+      httpDisabled: (path) => t('errors.httpDisabled', { path }),
+      duplicatePath: (path) => t('errors.duplicatePath', { path }),
+    };
+    const path = httpInPath(node, t, config.url, warnings);
+    if (!path) return;
     const timezone = (config.timezone ?? '').trim() || 'UTC';
     const maxBytes = maxBytesOf(config.maxBytes);
     const maxParts = maxPartsOf(config.maxParts);
@@ -117,11 +123,6 @@ export = function (RED: NodeAPI): void {
     const raw = config.output === 'raw';
     const split = !raw && (config.split === true || config.split === 'true');
 
-    if (!path) {
-      node.warn(t('errors.noPath'));
-      node.status({ fill: 'red', shape: 'ring', text: t('status.noPath') });
-      return;
-    }
     if (!isValidTimeZone(timezone)) {
       node.warn(t('errors.timezone'));
       node.status({ fill: 'red', shape: 'ring', text: t('status.timezone') });
@@ -214,11 +215,8 @@ export = function (RED: NodeAPI): void {
       answered: count,
     });
 
-    const route = registerRawPostRoute(RED, node, path, handler);
-    if (!route.ok) {
+    if (!serveHttpIn(RED, node, t, path, handler, warnings)) {
       clearInterval(timer);
-      node.warn(t(route.reason === 'duplicate' ? 'errors.duplicatePath' : 'errors.httpDisabled', { path }));
-      node.status({ fill: 'red', shape: 'ring', text: t(route.reason === 'duplicate' ? 'status.duplicatePath' : 'status.httpDisabled') });
       return;
     }
     node.status({ fill: 'grey', shape: 'dot', text: t('status.listening') });

@@ -1,9 +1,10 @@
 import type { Node, NodeAPI, NodeDef } from 'node-red';
 import { sendBulk } from '../core/bulk';
 import { text, translator } from '../core/i18n';
-import { bulkItemFields, handleInput, payloadFields, pickOperation, registerType } from '../core/node';
+import { handleInput, pickOperation, registerType } from '../core/node';
+import { bulkItemFields, defaultsFor, payloadFields } from '../core/fields';
 import { buildThingRequest } from './mythings-api';
-import { answer, defaultsFor, myThingsAccount } from './mythings-node';
+import { answer, myThingsAccount } from './mythings-node';
 import { THING_BULK_OPERATIONS, THING_FIELDS, THING_OPERATIONS } from './mythings-types';
 
 interface ThingConfig extends NodeDef {

@@ -1,42 +1,31 @@
 // Parsing and normalization of the MyThings stream (seed 001 "Stream Definitions", SPEC 5.6).
 // Pure and synchronous: no Node-RED import, no I/O. This is the hot path of most flows, so it
 // avoids work it does not need (one case-folded key map per object, cached zone offsets).
+// Its parts: the XML reader (stream-xml.ts), the time-zone arithmetic (core/timezone.ts), and
+// here the content types, the documents, the timestamps and the normalization.
 //
-// Safety: XML is parsed by fast-xml-parser with entity processing off and any DOCTYPE refused
-// (no billion laughs, no external entities); only the five predefined XML entities and numeric
-// character references are decoded, which can never grow the text. Objects are built so that
-// `__proto__` / `constructor` keys stay plain data (JSON.parse makes own properties; the maps we
-// build use defineProperty for such keys; fast-xml-parser refuses those element names).
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
+// Safety: see stream-xml.ts for XML. Objects are built so that `__proto__` / `constructor` keys
+// stay plain data (JSON.parse makes own properties; the maps we build use defineProperty for such keys).
 import { jsonTextShape, valueShape, xmlTextShape, type ShapeVerdict } from '../core/depth';
-import type {
-  ContainerValue,
-  NormalizeOptions,
-  NormalizedUplink,
-  ParsedStreamDocument,
-  StreamFormat,
-  StreamGateway,
-  StreamLocation,
-  StreamType,
+import { isValidTimeZone, zonedEpoch } from '../core/timezone';
+import { DOCTYPE, libraryXml, plainXml } from './stream-xml';
+import {
+  StreamParseError,
+  StreamTooLargeError,
+  type ContainerValue,
+  type NormalizeOptions,
+  type NormalizedUplink,
+  type ParsedStreamDocument,
+  type StreamFormat,
+  type StreamGateway,
+  type StreamLocation,
+  type StreamType,
 } from './stream-types';
 
 export * from './stream-types';
-
-/** A body that is not a stream document (answered 400). The message never quotes the body. */
-export class StreamParseError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'StreamParseError';
-  }
-}
-
-/** A body that holds more values than one request may cost (SPEC 3.8; answered 413). */
-export class StreamTooLargeError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'StreamTooLargeError';
-  }
-}
+// The parts, re-exported: the XML reader and the time-zone check (one for the package).
+export { decodeXmlText, libraryXml, plainXml } from './stream-xml';
+export { isValidTimeZone };
 
 /** Nested deeper than 32 levels -> 400; more than MAX_VALUES values -> 413; before anything is built. */
 function checkShape(verdict: ShapeVerdict, format: string): void {
@@ -94,181 +83,6 @@ function classifyUncached(header: string): ContentTypeInfo | null {
 // ---------------------------------------------------------------------------------------------
 // Parsing
 
-const XML_ENTITY = /&(#x[0-9a-fA-F]{1,6}|#[0-9]{1,7}|lt|gt|amp|quot|apos);/g;
-const NAMED: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
-
-/** Decodes the predefined XML entities and character references; anything else stays as written. */
-export function decodeXmlText(s: string): string {
-  if (s.indexOf('&') < 0) return s;
-  return s.replace(XML_ENTITY, (whole, ref: string) => {
-    if (ref.charCodeAt(0) !== 35 /* # */) return NAMED[ref];
-    const cp = ref.charCodeAt(1) === 120 /* x */ ? parseInt(ref.slice(2), 16) : parseInt(ref.slice(1), 10);
-    if (!(cp > 0 && cp <= 0x10ffff) || (cp >= 0xd800 && cp <= 0xdfff)) return whole;
-    return String.fromCodePoint(cp);
-  });
-}
-
-const xmlParser = new XMLParser({
-  ignoreAttributes: true,
-  removeNSPrefix: true,
-  parseTagValue: false,
-  processEntities: false,
-  htmlEntities: false,
-  ignoreDeclaration: true,
-  ignorePiTags: true,
-  trimValues: true,
-  jPath: false,
-  maxNestedTags: 32,
-  tagValueProcessor: (_name: string, value: string) => decodeXmlText(value),
-});
-
-const DOCTYPE = /<!(DOCTYPE|ENTITY)/i;
-
-// The fast path for plain documents. Network-stream documents are flat, attribute-free (but for
-// xmlns) element trees with short text values; fast-xml-parser plus its validator spend ~0.2 ms on
-// one, most of the cost of an uplink. `plainXml` reads exactly that subset, strictly (matched and
-// nested tags, one root, nothing after it), into the same object fast-xml-parser builds with our
-// options, and returns undefined for ANYTHING else (comments, CDATA, processing instructions,
-// DOCTYPE, entity or character references, mixed content, \r in a value, names outside
-// [A-Za-z_][\w.-]* with one optional prefix, names that exist on Object.prototype, depth > 32), so
-// that such a document goes to fast-xml-parser and its validator, which decide. The unit tests
-// check that both give the same object for every document the fast path takes.
-const MAX_DEPTH = 32;
-
-function isNameStart(c: number): boolean {
-  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
-}
-function isNameChar(c: number): boolean {
-  return isNameStart(c) || (c >= 48 && c <= 57) || c === 45 || c === 46;
-}
-function isSpace(c: number): boolean {
-  return c === 32 || c === 10 || c === 9 || c === 13;
-}
-
-class PlainXmlReader {
-  i = 0;
-  constructor(readonly s: string) {}
-
-  skipSpace(): void {
-    const s = this.s;
-    while (this.i < s.length && isSpace(s.charCodeAt(this.i))) this.i++;
-  }
-
-  /** A (possibly prefixed) name at i; returns [full name, local name] or undefined. */
-  name(): [string, string] | undefined {
-    const s = this.s;
-    const start = this.i;
-    if (!isNameStart(s.charCodeAt(this.i))) return undefined;
-    this.i++;
-    while (isNameChar(s.charCodeAt(this.i))) this.i++;
-    let local = start;
-    if (s.charCodeAt(this.i) === 58 /* : */) {
-      this.i++;
-      local = this.i;
-      if (!isNameStart(s.charCodeAt(this.i))) return undefined;
-      this.i++;
-      while (isNameChar(s.charCodeAt(this.i))) this.i++;
-    }
-    return [s.slice(start, this.i), s.slice(local, this.i)];
-  }
-
-  /** An element at `<`: [local name, value]; value '' (empty), text, or an object of children. */
-  element(depth: number): [string, unknown] | undefined {
-    if (depth > MAX_DEPTH) return undefined;
-    const s = this.s;
-    this.i++; // <
-    const names = this.name();
-    if (!names) return undefined;
-    const [full, local] = names;
-    if (local in Object.prototype || local === 'prototype') return undefined;
-    // attributes (ignored, as fast-xml-parser is configured): name="value" / name='value'
-    for (;;) {
-      const before = this.i;
-      this.skipSpace();
-      const c = s.charCodeAt(this.i);
-      if (c === 62 /* > */) {
-        this.i++;
-        break;
-      }
-      if (c === 47 /* / */) {
-        if (s.charCodeAt(this.i + 1) !== 62) return undefined;
-        this.i += 2;
-        return [local, ''];
-      }
-      if (this.i === before || !this.name()) return undefined;
-      this.skipSpace();
-      if (s.charCodeAt(this.i) !== 61 /* = */) return undefined;
-      this.i++;
-      this.skipSpace();
-      const q = s.charCodeAt(this.i);
-      if (q !== 34 && q !== 39) return undefined;
-      const end = s.indexOf(q === 34 ? '"' : "'", this.i + 1);
-      if (end < 0) return undefined;
-      const value = s.slice(this.i + 1, end);
-      if (value.indexOf('<') >= 0 || value.indexOf('&') >= 0) return undefined;
-      this.i = end + 1;
-    }
-    let children: Record<string, unknown> | undefined;
-    let text: string | undefined;
-    for (;;) {
-      const lt = s.indexOf('<', this.i);
-      if (lt < 0) return undefined;
-      if (lt > this.i) {
-        const segment = s.slice(this.i, lt);
-        if (segment.trim() !== '') {
-          if (text !== undefined || children || segment.indexOf('&') >= 0 || segment.indexOf('\r') >= 0 || segment.indexOf('>') >= 0) return undefined;
-          text = segment;
-        }
-      }
-      this.i = lt;
-      const next = s.charCodeAt(lt + 1);
-      if (next === 47 /* / */) {
-        this.i = lt + 2;
-        const closing = this.name();
-        if (!closing || closing[0] !== full) return undefined;
-        this.skipSpace();
-        if (s.charCodeAt(this.i) !== 62) return undefined;
-        this.i++;
-        if (children) return [local, children];
-        return [local, text === undefined ? '' : text.trim()];
-      }
-      if (!isNameStart(next) || text !== undefined) return undefined; // <! <? or mixed content
-      const child = this.element(depth + 1);
-      if (!child) return undefined;
-      const [k, v] = child;
-      if (!children) children = {};
-      if (!Object.prototype.hasOwnProperty.call(children, k)) children[k] = v;
-      else {
-        const existing = children[k];
-        if (Array.isArray(existing)) existing.push(v);
-        else children[k] = [existing, v];
-      }
-    }
-  }
-}
-
-/** A plain document as fast-xml-parser would build it, or undefined (then fast-xml-parser decides). */
-export function plainXml(text: string): Record<string, unknown> | undefined {
-  const r = new PlainXmlReader(text);
-  r.skipSpace();
-  if (text.startsWith('<?xml', r.i) && isSpace(text.charCodeAt(r.i + 5))) {
-    const end = text.indexOf('?>', r.i);
-    if (end < 0) return undefined;
-    const decl = text.slice(r.i, end);
-    if (decl.indexOf('<', 1) >= 0) return undefined;
-    r.i = end + 2;
-    r.skipSpace();
-  }
-  if (text.charCodeAt(r.i) !== 60) return undefined;
-  const root = r.element(0);
-  if (!root) return undefined;
-  r.skipSpace();
-  if (r.i !== text.length) return undefined;
-  const doc: Record<string, unknown> = {};
-  doc[root[0]] = root[1];
-  return doc;
-}
-
 /** Parses a body. `kind` from classifyContentType. Throws StreamParseError (-> 400). */
 export function parseDocument(text: string, kind: BodyKind): ParsedStreamDocument {
   let start = 0;
@@ -300,17 +114,6 @@ export function fromJsonValue(doc: unknown): ParsedStreamDocument {
   if (!isObject(doc)) throw new StreamParseError('JSON body is not an object');
   checkShape(valueShape(doc), 'JSON');
   return { format: 'json', fields: doc, source: doc };
-}
-
-/** fast-xml-parser with its validator (every document the fast path does not take). */
-export function libraryXml(text: string): unknown {
-  if (DOCTYPE.test(text)) throw new StreamParseError('XML with a DOCTYPE');
-  if (XMLValidator.validate(text) !== true) throw new StreamParseError('XML is not well-formed');
-  try {
-    return xmlParser.parse(text) as unknown;
-  } catch {
-    throw new StreamParseError('XML does not parse');
-  }
 }
 
 function parseXmlText(text: string): ParsedStreamDocument {
@@ -386,71 +189,7 @@ function fold(o: Record<string, unknown>): Map<string, unknown> {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Time
-
-const zoneFormats = new Map<string, Intl.DateTimeFormat | null>();
-
-function zoneFormat(zone: string): Intl.DateTimeFormat | null {
-  let f = zoneFormats.get(zone);
-  if (f !== undefined) return f;
-  try {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone: zone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-    });
-  } catch {
-    f = null;
-  }
-  zoneFormats.set(zone, f);
-  return f;
-}
-
-/** True for `UTC` and any IANA zone this Node.js knows. */
-export function isValidTimeZone(zone: unknown): boolean {
-  return typeof zone === 'string' && zone.trim() !== '' && zoneFormat(zone.trim()) !== null;
-}
-
-const UTC_NAMES = new Set(['', 'UTC', 'Etc/UTC', 'GMT', 'Etc/GMT', 'Z']);
-const offsetCache = new Map<string, number>();
-const QUARTER_HOUR = 15 * 60 * 1000;
-
-/** The zone's offset from UTC (ms) at instant `utcMs`; zone changes happen on quarter hours, so cached per quarter. */
-function zoneOffset(zone: string, utcMs: number): number {
-  if (UTC_NAMES.has(zone)) return 0;
-  const bucket = Math.floor(utcMs / QUARTER_HOUR);
-  const key = zone + '|' + bucket;
-  const hit = offsetCache.get(key);
-  if (hit !== undefined) return hit;
-  const f = zoneFormat(zone);
-  let offset = 0;
-  if (f) {
-    const at = bucket * QUARTER_HOUR;
-    const p: Record<string, number> = {};
-    for (const part of f.formatToParts(new Date(at))) if (part.type !== 'literal') p[part.type] = Number(part.value);
-    offset = Date.UTC(p.year, p.month - 1, p.day, p.hour % 24, p.minute, p.second) - at;
-  }
-  if (offsetCache.size > 2048) offsetCache.clear();
-  offsetCache.set(key, offset);
-  return offset;
-}
-
-/** Wall-clock fields in `zone` -> epoch ms (the later instant wins in a DST overlap's ambiguity as JS does). */
-function zonedEpoch(y: number, mo: number, d: number, h: number, mi: number, s: number, ms: number, zone: string): number | undefined {
-  if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 59) return undefined;
-  const local = Date.UTC(y, mo - 1, d, h, mi, s, ms);
-  const check = new Date(local);
-  if (check.getUTCDate() !== d || check.getUTCMonth() !== mo - 1) return undefined; // 31/02
-  let utc = local - zoneOffset(zone, local);
-  const second = zoneOffset(zone, utc);
-  if (second !== local - utc) utc = local - second;
-  return utc;
-}
+// Timestamps (the zone arithmetic is core/timezone.ts)
 
 const MAX_EPOCH_MS = 8.64e15;
 

@@ -1,7 +1,6 @@
 import type { Node, NodeAPI } from 'node-red';
-import { FleetError, invalidInput } from '../core/errors';
+import { FleetError, invalidInput, toFleetError } from '../core/errors';
 import type { Translate } from '../core/i18n';
-import { toFleetError } from '../core/node';
 import type { EncoAccountNode, EncoConnection } from './auth';
 import { buildStreamDefinition } from './mythings-api';
 import { BASE_PATH, STREAM_CONTENT_TYPES, STREAM_TYPES, type StreamRequest } from './mythings-types';

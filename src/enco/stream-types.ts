@@ -66,3 +66,19 @@ export interface NormalizeOptions {
 
 /** The fixed answers (SPEC 5.6): status line and body carry no variable data. */
 export type StreamAnswer = 200 | 400 | 401 | 413 | 415;
+
+/** A body that is not a stream document (answered 400). The message never quotes the body. */
+export class StreamParseError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'StreamParseError';
+  }
+}
+
+/** A body that holds more values than one request may cost (SPEC 3.8; answered 413). */
+export class StreamTooLargeError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'StreamTooLargeError';
+  }
+}

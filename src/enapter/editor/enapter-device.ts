@@ -1,4 +1,4 @@
-import { defineNode } from '../../editor-common/spec';
+import { defineNode, preferring } from '../../editor-common/spec';
 import { DEVICE_FIELDS, EXPANDS, PROTOCOLS } from '../types';
 
 const fromMsg = { key: 'common.placeholder.fromMsg' };
@@ -17,6 +17,6 @@ export default defineNode({
       validate: (v: string) => String(v || '').split(',').map((s) => s.trim()).filter((s) => s !== '').every((p) => (EXPANDS as readonly string[]).indexOf(p) >= 0),
     },
     blueprint_id: { placeholder: fromMsg },
-    protocol: { options: PROTOCOLS, blank: 'enapter-device.label.protocolDefault' },
+    protocol: { options: preferring(PROTOCOLS, 'MQTTS'), blank: 'enapter-device.label.protocolDefault' },
   },
 });

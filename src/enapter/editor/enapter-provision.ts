@@ -1,4 +1,4 @@
-import { defineNode, rule } from '../../editor-common/spec';
+import { defineNode, preferring, rule } from '../../editor-common/spec';
 import { DEVICE_TYPES, PROTOCOLS, PROVISION_FIELDS } from '../types';
 
 const fromMsg = { key: 'common.placeholder.fromMsg' };
@@ -10,7 +10,7 @@ export default defineNode({
   operations: { value: 'ucm', fields: PROVISION_FIELDS },
   props: {
     site_id: { placeholder: fromMsg },
-    protocol: { options: PROTOCOLS, blank: 'enapter-provision.label.protocolDefault' },
+    protocol: { options: preferring(PROTOCOLS, 'MQTTS'), blank: 'enapter-provision.label.protocolDefault' },
     device_type: { options: DEVICE_TYPES, blank: fromMsg.key },
     master_device_id: { placeholder: fromMsg },
     runtime_id: { placeholder: fromMsg },

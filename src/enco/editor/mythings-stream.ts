@@ -1,4 +1,4 @@
-import { defineNode, rule } from '../../editor-common/spec';
+import { defineNode, preferring, rule } from '../../editor-common/spec';
 import { STREAM_CONTENT_TYPES, STREAM_TYPES } from '../mythings-types';
 
 /** An IANA zone the browser knows (the runtime checks the same way, with Node's Intl). */
@@ -38,7 +38,7 @@ export default defineNode({
     account: { type: 'enco-account', required: false, icon: 'user', label: true },
     publicUrl: { validate: (v: string): boolean => !v || /^https?:\/\/[^\s/?#]+[^\s?#]*$/i.test(String(v).trim()), icon: 'cloud', label: true, placeholder: 'https://nr.example.com' },
     streamName: { icon: 'tag', label: true },
-    streamType: { value: 'DECODED', options: STREAM_TYPES, icon: 'random', label: true },
+    streamType: { value: 'DECODED', options: preferring(STREAM_TYPES, 'DECODED'), icon: 'random', label: true },
     contentType: { value: 'JSON', options: STREAM_CONTENT_TYPES, icon: 'file-code-o', label: true },
     companyId: { rule: rule.intRange(0, 2147483647), icon: 'building', label: true, placeholder: '162' },
     template: { icon: 'file-text-o', label: true, cls: 'iotf-stream-template' },

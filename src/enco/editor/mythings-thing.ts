@@ -1,4 +1,4 @@
-import { defineNode, rule } from '../../editor-common/spec';
+import { defineNode, preferring, rule } from '../../editor-common/spec';
 import { CONNECTIVITY_TYPES, MOTION_INDICATORS, THING_FIELDS } from '../mythings-types';
 
 const fromMsg = { key: 'common.placeholder.fromMsg' };
@@ -11,7 +11,7 @@ export default defineNode({
   operations: { value: 'get', fields: THING_FIELDS },
   props: {
     thingIdentifier: { icon: 'microchip', placeholder: fromMsg },
-    connectivityType: { icon: 'wifi', options: CONNECTIVITY_TYPES, blank: fromMsg.key },
+    connectivityType: { icon: 'wifi', options: preferring(CONNECTIVITY_TYPES, 'LORA.OTAA'), blank: fromMsg.key },
     companyId: { icon: 'building', rule: INT32, placeholder: fromMsg },
     thingTypeId: { icon: 'cube', rule: INT32, placeholder: fromMsg },
     connectivityPlan: { icon: 'signal', placeholder: fromMsg },

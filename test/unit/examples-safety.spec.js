@@ -20,6 +20,9 @@ const READ_ONLY = {
   'mythings-admin': (op) => ['thingTypes', 'vendors', 'connectivityPlans', 'deviceAddresses', 'getStreamDefinition'].includes(op),
   'mythings-downlink': (op) => op === 'templates',
   'm2m-sim': (op) => op === 'get',
+  'enapter-telemetry': () => true,
+  'enapter-device': (op) => ['list', 'get'].includes(op),
+  'enapter-command': (op) => ['get', 'list'].includes(op),
 };
 const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
 const packageTypes = new Set(Object.keys(pkg['node-red'].nodes));

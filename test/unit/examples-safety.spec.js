@@ -3,9 +3,6 @@
 // anything at a vendor runs on deploy or on a timer, every HTTP endpoint is protected, the stream
 // endpoints ask for credentials, and every value that only exists in the simulators is listed in a
 // "Before real use, replace" comment. Checks every examples/*.json, so new examples are covered.
-// A timer may pass a switch that is off after deploy (a function returning null unless a flow-context
-// key is set) only when nothing on deploy or on a timer turns that switch on: automatic control
-// (enapter-electrolyser-control) starts only after a click.
 const fs = require('fs');
 const path = require('path');
 require('should');
@@ -54,27 +51,8 @@ const SIMULATOR_VALUES = [
  */
 const stopsInput = (n) => n.type === 'ui-table' || (typeof n.type === 'string' && n.type.startsWith('ui-') && n.passthru === false);
 
-/**
- * A switch that is off after deploy: a function node whose first statement that can send is
- * `if (!flow.get('<key>') ...) return null;` (enapter-electrolyser-control's rule: automatic control).
- * Returns the key, or undefined. A msg from a timer stops there while the switch is off; the check
- * below proves that nothing on deploy or on a timer turns it on (only a click does).
- */
-function gateKey(n) {
-  if (n.type !== 'function' || typeof n.func !== 'string') return undefined;
-  const m = /^[ \t]*if \(!flow\.get\('([A-Za-z_$][\w$]*)'\)[^\n]*\) return null;/m.exec(n.func);
-  if (!m) return undefined;
-  const before = n.func.slice(0, m.index);
-  return /\breturn\b|node\.send|flow\.set\(/.test(before) ? undefined : m[1];
-}
-
-/** True when `n` can turn the flow-context switch `key` on: a change rule or a function that sets it. */
-const setsFlowKey = (n, key) =>
-  (n.type === 'change' && (n.rules || []).some((r) => r.pt === 'flow' && r.p === key && r.t !== 'delete')) ||
-  (n.type === 'function' && typeof n.func === 'string' && n.func.includes(`flow.set('${key}'`));
-
-/** Every node reachable from `start` along the wires (not `start` itself); `gates` stop the walk too. */
-function downstream(nodes, start, { gates = false } = {}) {
+/** Every node reachable from `start` along the wires (not `start` itself). */
+function downstream(nodes, start) {
   const byId = new Map(nodes.map((n) => [n.id, n]));
   const seen = new Set();
   const todo = [...(start.wires || []).flat()];
@@ -82,13 +60,10 @@ function downstream(nodes, start, { gates = false } = {}) {
     const id = todo.shift();
     if (seen.has(id) || !byId.has(id)) continue;
     seen.add(id);
-    if (!stopsInput(byId.get(id)) && !(gates && gateKey(byId.get(id)))) todo.push(...(byId.get(id).wires || []).flat());
+    if (!stopsInput(byId.get(id))) todo.push(...(byId.get(id).wires || []).flat());
   }
   return [...seen].map((id) => byId.get(id));
 }
-
-/** The injects that fire by themselves: on deploy (once) or on a timer (repeat, crontab). */
-const selfFiring = (flow) => flow.filter((n) => n.type === 'inject' && (n.once || n.repeat || n.crontab));
 
 describe('examples: safe to import with real accounts', function () {
   it('the check finds a write fired on deploy', function () {
@@ -112,49 +87,18 @@ describe('examples: safe to import with real accounts', function () {
     downstream(flow, flow[0]).map((n) => n.id).sort().should.eql(['t', 'v', 'w']);
   });
 
-  it('a switch that is off after deploy stops a timer, unless something self-firing turns it on', function () {
-    const rule = { id: 'r', type: 'function', func: "const a = 1;\nif (!flow.get('control') || a === 2) return null;\nreturn msg;", wires: [['u']] };
-    const flow = [
-      { id: 'i', type: 'inject', repeat: '10', wires: [['r']] },
-      rule,
-      { id: 'u', type: 'enapter-command', operation: 'execute', wires: [] },
-      { id: 'on', type: 'inject', once: false, wires: [['s']] },
-      { id: 's', type: 'change', rules: [{ t: 'set', p: 'control', pt: 'flow', to: 'true', tot: 'bool' }], wires: [] },
-    ];
-    gateKey(rule).should.equal('control');
-    downstream(flow, flow[0], { gates: true }).map((n) => n.id).should.eql(['r']);
-    downstream(flow, flow[0]).map((n) => n.id).should.eql(['r', 'u']);
-    // a guard after something that sends is no gate
-    (gateKey({ ...rule, func: "node.send(msg);\nif (!flow.get('control')) return null;" }) === undefined).should.be.true();
-    // the same switch turned on by a self-firing inject is found
-    flow[3].once = true;
-    downstream(flow, flow[3]).filter((n) => setsFlowKey(n, 'control')).map((n) => n.id).should.eql(['s']);
-  });
-
   for (const f of files) {
     describe(f, function () {
       const flow = load(f);
 
       it('on deploy or on a timer, only reads: no inject with once/repeat/crontab reaches an operation that changes something', function () {
-        for (const inj of selfFiring(flow)) {
+        for (const inj of flow.filter((n) => n.type === 'inject' && (n.once || n.repeat || n.crontab))) {
           const setOp = (inj.props || []).find((p) => p.p === 'operation');
-          // past a switch that is off after deploy only if nothing self-firing turns it on (checked next)
-          for (const n of downstream(flow, inj, { gates: true }).filter((x) => packageTypes.has(x.type))) {
+          for (const n of downstream(flow, inj).filter((x) => packageTypes.has(x.type))) {
             const op = setOp ? setOp.v : n.operation;
             const reads = READ_ONLY[n.type] && READ_ONLY[n.type](op);
             (reads === true).should.be.true(`${f}: inject ${inj.id} (once/repeat) reaches ${n.type} ${op || ''} (${n.id})`);
           }
-        }
-      });
-
-      it('a switch a timer passes (flow context, off after deploy) is turned on only by a click, never on deploy or on a timer', function () {
-        const keys = new Set(selfFiring(flow).flatMap((inj) => downstream(flow, inj, { gates: true }).map(gateKey).filter(Boolean)));
-        for (const key of keys) {
-          for (const inj of selfFiring(flow)) {
-            const on = downstream(flow, inj).filter((n) => setsFlowKey(n, key));
-            on.map((n) => n.id).should.eql([], `${f}: inject ${inj.id} (once/repeat) turns on flow.${key}`);
-          }
-          flow.some((n) => setsFlowKey(n, key)).should.be.true(`${f}: nothing turns flow.${key} on: the gate is dead code`);
         }
       });
 

@@ -75,6 +75,9 @@ describe('secret audit in a real Node-RED process (trace logs, msgs, statuses, e
    * The HTTP endpoints with their own secrets: mythings-stream (basic auth, header auth) and
    * m2m-callback (x-callback-token), POSTed with the right and the wrong credentials.
    */
+  // the endpoints' flow (with the canary): every later full deploy keeps it, so that the flow
+  // export and flows.json searched at the end still hold the canary
+  let endpointFlow = [];
   async function auditEndpoints() {
     const tab = 'audit-endpoints';
     const wired = () => [[`${tab}-out`, `${tab}-dbg`]];
@@ -114,6 +117,7 @@ describe('secret audit in a real Node-RED process (trace logs, msgs, statuses, e
     const ids = nodes.map((n) => n.id);
     flow.push(...nodes.map((n, i) => ({ z: tab, x: 200, y: 60 * (i + 1), wires: wired(), ...n })));
     flow.push(...require('../chaos/lib/nodered').probeWiring(tab, ids, { debug: true }));
+    endpointFlow = flow;
     await nr.deploy(flow, 'full');
     const post = (p, body, headers) => rawPost(nr.url + p, body, headers);
     if (nr.types.has('mythings-stream')) {
@@ -196,7 +200,7 @@ describe('secret audit in a real Node-RED process (trace logs, msgs, statuses, e
       ids.push(`${tab}-req${i}`);
     });
     flow.push(...require('../chaos/lib/nodered').probeWiring(tab, ids, { debug: true }));
-    await nr.deploy(flow, 'full');
+    await nr.deploy([...endpointFlow, ...flow], 'full');
     for (let i = 0; i < plan.length; i++) {
       const run = await nr.drive(`${tab}-req${i}`, plan[i].msgs, { concurrency: 1, settleMs: 100 });
       issue16Answers.push({ label: 'request', text: JSON.stringify(run) });

@@ -3,7 +3,8 @@
 // Chromium via playwright-core, test/e2e/lib/browser.js): the sandbox of `npm start` (simulators +
 // Node-RED + every example) on a free port, then /dashboard/<page>. Each page loads without a
 // console error, every chart has data points within 15 s, the tables fill, and a SIM's Deactivate
-// button ends in the notification of EnCo's confirmed outcome (the asynchronous callback).
+// button ends in the notification of EnCo's confirmed outcome (the asynchronous callback); the
+// Enapter gauges show the simulator's plant within 15 s, Stop / Start move them, a refused command shows as FAILED.
 // Screenshots go to test-results/e2e/dashboard-*.png; IOT_FLEET_UPDATE_SCREENSHOTS=1 also writes
 // them to docs/screenshots/ (the README shows those).
 const assert = require('assert');
@@ -42,7 +43,7 @@ describe(`Dashboard 2.0 in the sandbox (examples/dashboard2-*.json), Node-RED ${
 
   before(async function () {
     assert.ok(sandbox.hasDashboard(), '@flowfuse/node-red-dashboard is not installed (npm install: it is a dev dependency)');
-    assert.deepStrictEqual(examples, ['dashboard2-encloud.json', 'dashboard2-m2m.json', 'dashboard2-mythings.json']);
+    assert.deepStrictEqual(examples, ['dashboard2-enapter.json', 'dashboard2-encloud.json', 'dashboard2-m2m.json', 'dashboard2-mythings.json']);
     userDir = fs.mkdtempSync(path.join(os.tmpdir(), 'iotf-dashboard-'));
     sb = await sandbox.start({ port: await freePort(), userDir, reset: true, fixedPorts: false, quiet: true });
     // the sandbox runs the Node-RED these tests name (IOT_FLEET_NODE_RED, as scripts/nr5.sh sets it)
@@ -188,5 +189,92 @@ describe(`Dashboard 2.0 in the sandbox (examples/dashboard2-*.json), Node-RED ${
     await b.page.getByText(new RegExp(`SIM ${msisdn} not deactivated: Failed .*already deactivated`)).first().waitFor();
     await row.getByRole('button', { name: 'Reactivate' }).waitFor();
     assert.deepStrictEqual(b.errors, []);
+  });
+
+  describe('Enapter: gauges for production rate and tank level, commands through enapter-command', function () {
+    const { electrolyser: EL, tank: TANK } = require('../sim/enapter-sim').SEED;
+    /** What the page shows: the dial's value, the tank's percentage, the texts (null: not there). */
+    const shown = () =>
+      b.page.evaluate(() => {
+        const t = (id, sel) => {
+          const el = document.querySelector(`[id="nrdb-ui-widget-dash2enap.${id}"] ${sel}`);
+          return el ? el.innerText.trim() : null;
+        };
+        return {
+          rate: t('gauge.rate', '.nrdb-ui-gauge-value span'),
+          level: t('gauge.level', '.nrdb-ui-gauge-tank--fglabel'),
+          state: t('state', '.nrdb-ui-text-value'),
+          temperature: t('temperature', '.nrdb-ui-text-value'),
+          last: t('last', '.nrdb-ui-text-value'),
+        };
+      });
+    /** Waits (15 s at most) until the page shows what `want(shown)` accepts; fails with what it showed. */
+    async function until(want, what) {
+      const deadline = Date.now() + 15_000;
+      let last;
+      while (Date.now() < deadline) {
+        last = await shown();
+        if (want(last)) return last;
+        await b.page.waitForTimeout(200);
+      }
+      assert.fail(`${what}: not within 15 s (the page shows ${JSON.stringify(last)})`);
+    }
+    let sim;
+    before(function () {
+      sim = sb.sims.enapter.sim;
+      sim.tick();
+    });
+
+    it('the gauges show the plant within 15 s: production rate, tank level, state, stack temperature', async function () {
+      // the electrolyser runs at 40 % when the page opens (a rate the empty gauge could not show)
+      const el = sim.plant.get(EL.device_id);
+      el.setpoint = 40;
+      el.running = true;
+      const t0 = Date.now();
+      await open('/enapter', 'Enapter electrolyser');
+      const got = await until((s) => s.rate === '40' && s.state === 'steady' && /^\d+(\.\d+)?%$/.test(s.level || '') && /°C$/.test(s.temperature || ''), 'the gauges show the running electrolyser');
+      console.log(`      (gauges with data ${Date.now() - t0} ms after opening the page)`);
+      sim.tick();
+      assert.ok(Math.abs(parseFloat(got.level) - sim.plant.get(TANK.device_id).level) < 5, `tank gauge ${got.level} %, simulator ${sim.plant.get(TANK.device_id).level} %`);
+      assert.deepStrictEqual(b.errors, []);
+    });
+
+    it('Stop and Start go through enapter-command and move the gauge (production rate 40 -> 0 -> 40)', async function () {
+      await open('/enapter', 'Enapter electrolyser');
+      await until((s) => s.rate === '40', 'the running electrolyser');
+      const before = sim.commandsReceived;
+      await b.page.getByRole('button', { name: 'Stop' }).click();
+      await until((x) => x.rate === '0' && x.state === 'idle' && x.last === 'stop: SUCCESS', 'Stop');
+      assert.strictEqual(sim.plant.get(EL.device_id).running, false);
+      await b.page.getByText('stop: SUCCESS').first().waitFor(); // the notification (and the text)
+      await b.page.getByRole('button', { name: 'Start' }).click();
+      await until((x) => x.rate === '40' && x.state === 'steady' && x.last === 'start: SUCCESS', 'Start');
+      assert.strictEqual(sim.plant.get(EL.device_id).running, true);
+      // one execution per click, on the electrolyser
+      assert.strictEqual(sim.commandsReceived - before, 2);
+      const names = [...sim.executions.values()].filter((e) => e.device_id === EL.device_id).map((e) => `${e.request.name}:${e.state}`);
+      assert.deepStrictEqual(names.slice(-2), ['stop:SUCCESS', 'start:SUCCESS']);
+      // the notification over the buttons closed, the needle settled: the screenshot of the README
+      await b.page.getByRole('button', { name: 'Close' }).first().click();
+      await b.page.waitForTimeout(1000);
+      await shot('enapter');
+      assert.deepStrictEqual(b.errors, []);
+    });
+
+    it('a refused command shows as FAILED with the device\'s answer (Self test: the simulator refuses it)', async function () {
+      await open('/enapter', 'Enapter electrolyser');
+      await until((s) => s.rate !== null, 'the page');
+      await b.page.getByRole('button', { name: 'Self test' }).click();
+      const s = await until((x) => /^self_test: FAILED/.test(x.last || ''), 'Self test');
+      assert.strictEqual(s.last, 'self_test: FAILED - Self test failed: stack voltage out of range. (E_STACK_VOLTAGE)');
+      // and the notification (in red) says the same
+      await b.page.getByText(s.last).nth(1).waitFor();
+      assert.strictEqual([...sim.executions.values()].pop().state, 'ERROR');
+      // the electrolyser keeps running; a failed command changes nothing
+      assert.strictEqual(s.rate, '40');
+      await b.page.waitForTimeout(600); // the notification faded in
+      await shot('enapter-failed');
+      assert.deepStrictEqual(b.errors, []);
+    });
   });
 });

@@ -6,7 +6,7 @@ const should = require('should');
 const { helper, load, unload, root, coreNode } = require('../lib/harness');
 const enapterSim = require('../sim/enapter-sim');
 
-const CORE = ['common/20-inject.js', 'common/21-debug.js', 'common/25-catch.js', 'common/90-comment.js', 'function/10-function.js', 'function/15-change.js'].map(coreNode);
+const CORE = ['common/20-inject.js', 'common/21-debug.js', 'common/25-catch.js', 'common/90-comment.js', 'function/10-function.js', 'function/15-change.js', 'function/10-switch.js'].map(coreNode);
 const TYPES = ['enapter-account', 'enapter-device', 'enapter-telemetry', 'enapter-command', ...CORE];
 const { electrolyser: EL, tank: TANK } = enapterSim.SEED;
 
@@ -117,8 +117,11 @@ describe('Enapter fleet example flows (examples/enapter-telemetry.json, enapter-
     const timers = flow.filter((n) => n.type === 'inject' && n.repeat);
     timers.map((n) => n.id).should.eql(['enapctl.tick']);
     flow.filter((n) => n.type === 'inject').every((n) => n.once === false).should.be.true();
-    // the only way from the timer to the command node is through the rule, which needs flow.control
+    // the only way from the timer to the command node is through the rule, which needs flow.control,
+    // and the gate, which passes a msg only while flow.control is true
     flow.find((n) => n.id === 'enapctl.rule').func.should.match(/if \(!flow.get\('control'\)/);
+    flow.find((n) => n.id === 'enapctl.rule').wires.should.eql([['enapctl.gate']]);
+    flow.find((n) => n.id === 'enapctl.gate').should.containEql({ type: 'switch', property: 'control', propertyType: 'flow', rules: [{ t: 'true' }] });
     should(flow.find((n) => n.type === 'enapter-command').device_id).equal(EL.device_id);
     flow.find((n) => n.type === 'enapter-command').name.should.match(/simulator id: replace/);
   });

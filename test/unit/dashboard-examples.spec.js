@@ -18,13 +18,13 @@ const files = fs.readdirSync(path.join(root, 'examples')).filter((f) => f.endsWi
 const flowOf = (f) => JSON.parse(fs.readFileSync(path.join(root, 'examples', f), 'utf8'));
 const dashboardFiles = files.filter((f) => DASHBOARD_EXAMPLE.test(f));
 /** The requests a node of this package makes that only read (anything else changes the account). */
-const READS = { 'encloud-devices': () => true, 'm2m-sim': (n) => n.operation === 'get', 'mythings-query': () => true };
+const READS = { 'encloud-devices': () => true, 'm2m-sim': (n) => n.operation === 'get', 'mythings-query': () => true, 'enapter-telemetry': () => true };
 
 describe('Dashboard 2.0 examples (examples/dashboard2-*.json)', function () {
-  it('the name pattern matches exactly the examples with Dashboard 2.0 nodes: MyThings, enCloud, M2M', function () {
+  it('the name pattern matches exactly the examples with Dashboard 2.0 nodes: MyThings, enCloud, M2M, Enapter', function () {
     const usingUi = files.filter((f) => flowOf(f).some((n) => /^ui-/.test(n.type)));
     usingUi.should.eql(dashboardFiles);
-    dashboardFiles.should.eql(['dashboard2-encloud.json', 'dashboard2-m2m.json', 'dashboard2-mythings.json']);
+    dashboardFiles.should.eql(['dashboard2-enapter.json', 'dashboard2-encloud.json', 'dashboard2-m2m.json', 'dashboard2-mythings.json']);
   });
 
   it('use only core nodes, this package and Dashboard 2.0; one tab each with prefixed ids, no credentials', function () {
@@ -63,7 +63,7 @@ describe('Dashboard 2.0 examples (examples/dashboard2-*.json)', function () {
       const byId = new Map(flow.map((n) => [n.id, n]));
       for (const n of flow.filter((x) => x.type === 'mythings-stream')) n.auth.should.not.equal('none', `${f}: ${n.id}`);
       // an account or a hard-coded SIM/URL is a simulator value: a comment or node name says to replace it
-      const hasSimValues = flow.some((n) => /enco-account|encloud-account/.test(n.type) || /3247\d{7}|127\.0\.0\.1/.test(JSON.stringify(n)));
+      const hasSimValues = flow.some((n) => /enco-account|encloud-account|enapter-account/.test(n.type) || /3247\d{7}|127\.0\.0\.1|a7e10000-/.test(JSON.stringify(n)));
       if (hasSimValues) flow.some((n) => /replace/i.test(`${n.name || ''} ${n.type === 'comment' ? n.info : ''}`)).should.be.true(`${f}: no comment or name marks the simulator values to replace`);
       // every node an "inject once" reaches (through any wires) that makes a request only reads
       const reached = new Set();
@@ -80,5 +80,22 @@ describe('Dashboard 2.0 examples (examples/dashboard2-*.json)', function () {
         if (ours.includes(n.type)) (READS[n.type] ? READS[n.type](n) : false).should.be.true(`${f}: ${n.type} ${n.id} (${n.operation || ''}) runs on deploy`);
       }
     }
+  });
+
+  it('Enapter: commands come only from the buttons of the page (start, stop, self_test); the timer only reads telemetry', function () {
+    const flow = flowOf('dashboard2-enapter.json');
+    const into = (id) => flow.filter((n) => (n.wires || []).flat().includes(id));
+    const commands = flow.filter((n) => n.type === 'enapter-command');
+    commands.map((n) => n.operation).should.eql(['execute']);
+    const senders = into(commands[0].id);
+    senders.map((n) => n.type).should.matchEach('ui-button');
+    senders.map((n) => JSON.parse(n.payload).name).sort().should.eql(['self_test', 'start', 'stop']);
+    // each button's topic is its command (the outcome texts name it)
+    for (const n of senders) n.topic.should.equal(JSON.parse(n.payload).name);
+    const timers = flow.filter((n) => n.type === 'inject');
+    timers.should.have.length(1);
+    into(flow.find((n) => n.type === 'enapter-telemetry').id).map((n) => n.id).should.eql(['dash2enap.plant']);
+    // a failed command is caught on the page (COMMAND_FAILED and any other error of the command node)
+    flow.filter((n) => n.type === 'catch').some((n) => (n.scope || []).includes(commands[0].id)).should.be.true();
   });
 });

@@ -20,6 +20,9 @@ const READ_ONLY = {
   'mythings-admin': (op) => ['thingTypes', 'vendors', 'connectivityPlans', 'deviceAddresses', 'getStreamDefinition'].includes(op),
   'mythings-downlink': (op) => op === 'templates',
   'm2m-sim': (op) => op === 'get',
+  'enapter-telemetry': () => true,
+  'enapter-device': (op) => ['list', 'get', 'sites', 'site'].includes(op),
+  'enapter-command': (op) => ['get', 'list'].includes(op),
 };
 const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
 const packageTypes = new Set(Object.keys(pkg['node-red'].nodes));
@@ -48,8 +51,8 @@ const SIMULATOR_VALUES = [
  */
 const stopsInput = (n) => n.type === 'ui-table' || (typeof n.type === 'string' && n.type.startsWith('ui-') && n.passthru === false);
 
-/** Every node reachable from `start` along the wires (not `start` itself). */
-function downstream(nodes, start) {
+/** Every node reachable from `start` along the wires (not `start` itself), stopping at `stops`. */
+function reach(nodes, start, stops) {
   const byId = new Map(nodes.map((n) => [n.id, n]));
   const seen = new Set();
   const todo = [...(start.wires || []).flat()];
@@ -57,9 +60,31 @@ function downstream(nodes, start) {
     const id = todo.shift();
     if (seen.has(id) || !byId.has(id)) continue;
     seen.add(id);
-    if (!stopsInput(byId.get(id))) todo.push(...(byId.get(id).wires || []).flat());
+    if (!stops(byId.get(id))) todo.push(...(byId.get(id).wires || []).flat());
   }
   return [...seen].map((id) => byId.get(id));
+}
+
+const timed = (n) => n.type === 'inject' && Boolean(n.once || n.repeat || n.crontab);
+
+/**
+ * A switch that passes a msg only while a flow variable is `true`, where nothing on deploy or on a
+ * timer can set that variable: every change node that sets it is reached by no timed inject, and no
+ * function sets it. Automatic control (a timer that reads, a rule that commands) is safe behind it:
+ * after an import, nothing is sent until a person opens the gate.
+ */
+function closedGate(nodes, n) {
+  if (n.type !== 'switch' || n.propertyType !== 'flow' || !n.property) return false;
+  if (!(n.rules || []).length || !n.rules.every((r) => r.t === 'true')) return false;
+  const setters = nodes.filter((x) => x.type === 'change' && (x.rules || []).some((r) => r.pt === 'flow' && r.p === n.property));
+  if (nodes.some((x) => x.type === 'function' && new RegExp(`flow\\.set\\(\\s*['"\`]${n.property}['"\`]`).test(x.func || ''))) return false;
+  const fromTimers = new Set(nodes.filter(timed).flatMap((t) => reach(nodes, t, stopsInput)).map((x) => x.id));
+  return setters.every((x) => !fromTimers.has(x.id));
+}
+
+/** Every node a msg from `start` can reach: not past a widget that stops input, nor past a closed gate. */
+function downstream(nodes, start) {
+  return reach(nodes, start, (n) => stopsInput(n) || closedGate(nodes, n));
 }
 
 describe('examples: safe to import with real accounts', function () {
@@ -82,6 +107,23 @@ describe('examples: safe to import with real accounts', function () {
       { id: 'v', type: 'encloud-user', operation: 'delete', wires: [] },
     ];
     downstream(flow, flow[0]).map((n) => n.id).sort().should.eql(['t', 'v', 'w']);
+  });
+
+  it('a gate on a flow variable that only a person sets stops a timer; one a timer can set does not', function () {
+    const gate = { id: 'g', type: 'switch', property: 'control', propertyType: 'flow', rules: [{ t: 'true' }], wires: [['c']] };
+    const flow = [
+      { id: 'tick', type: 'inject', repeat: '10', wires: [['g']] },
+      gate,
+      { id: 'c', type: 'enapter-command', operation: 'execute', wires: [] },
+      { id: 'on', type: 'inject', wires: [['set']] },
+      { id: 'set', type: 'change', rules: [{ t: 'set', p: 'control', pt: 'flow', to: 'payload', tot: 'msg' }], wires: [] },
+    ];
+    downstream(flow, flow[0]).map((n) => n.id).should.eql(['g']);
+    flow[3].once = true; // the switch-on now fires on deploy: the gate is open
+    downstream(flow, flow[0]).map((n) => n.id).should.eql(['g', 'c']);
+    flow[3].once = false;
+    flow.push({ id: 'fn', type: 'function', func: "flow.set('control', true); return msg;", wires: [] });
+    downstream(flow, flow[0]).map((n) => n.id).should.eql(['g', 'c']);
   });
 
   for (const f of files) {

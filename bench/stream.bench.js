@@ -42,7 +42,7 @@ else
 // (b) the bare server: node:http, same limits, same parse + normalization, same fixed answers
 
 function bareServer() {
-  const sp = require(path.join(root, 'nodes', 'enco', 'stream-parse.js'));
+  const sp = require(path.join(root, 'nodes', 'mythings', 'mythings-stream', 'stream-parse.js'));
   const MAX = 1024 * 1024;
   const answer = (res, status, text) => {
     res.writeHead(status, text, { 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': Buffer.byteLength(text) });
@@ -224,7 +224,7 @@ async function startNodeRed(userDir, port) {
   const nodesDir = path.join(userDir, 'nodes');
   fs.mkdirSync(nodesDir, { recursive: true });
   // only this node type (other node types of the package play no part here)
-  fs.writeFileSync(path.join(nodesDir, 'mythings-stream.js'), `module.exports = require(${JSON.stringify(path.join(root, 'nodes', 'enco', 'mythings-stream.js'))});\n`);
+  fs.writeFileSync(path.join(nodesDir, 'mythings-stream.js'), `module.exports = require(${JSON.stringify(path.join(root, 'nodes', 'mythings', 'mythings-stream', 'mythings-stream.js'))});\n`);
   fs.copyFileSync(path.join(root, 'nodes', 'mythings-stream.html'), path.join(nodesDir, 'mythings-stream.html'));
   fs.writeFileSync(path.join(nodesDir, 'bench-count.js'), BENCH_COUNT_NODE);
   fs.writeFileSync(path.join(nodesDir, 'bench-count.html'), `<script type="text/javascript">RED.nodes.registerType('bench-count', { category: 'bench', inputs: 1, outputs: 0, defaults: {} });</script>\n`);
@@ -320,7 +320,7 @@ function load(url, docs, seconds) {
 }
 
 async function main() {
-  if (!fs.existsSync(path.join(root, 'nodes', 'enco', 'mythings-stream.js'))) throw new Error('not built: run `npm run build` first');
+  if (!fs.existsSync(path.join(root, 'nodes', 'mythings', 'mythings-stream', 'mythings-stream.js'))) throw new Error('not built: run `npm run build` first');
   const streamSim = require(path.join(root, 'test', 'sim', 'mythings-stream-sim.js'));
   const userDir = fs.mkdtempSync(path.join(os.tmpdir(), 'iotf-stream-bench-'));
   let red;

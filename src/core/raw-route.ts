@@ -100,11 +100,11 @@ export function registerRawPostRoute(RED: NodeAPI, node: Node, path: string, han
   return { ok: true };
 }
 
-/** The warnings of an HTTP-in node that does not listen (its own words: the node type's catalog). */
+/** The catalog keys of the warnings of an HTTP-in node that does not listen (its own words); `__path__` is the path. */
 export interface HttpInWarnings {
-  noPath(): string;
-  httpDisabled(path: string): string;
-  duplicatePath(path: string): string;
+  noPath: string;
+  httpDisabled: string;
+  duplicatePath: string;
 }
 
 /**
@@ -115,7 +115,7 @@ export function httpInPath(node: Node, t: Translate, url: string | undefined, wa
   const path = normalisePath(url);
   if (path) return path;
   node.status({ fill: 'red', shape: 'ring', text: t('common.status.noPath') });
-  node.warn(warnings.noPath());
+  node.warn(t(warnings.noPath));
   return undefined;
 }
 
@@ -128,7 +128,7 @@ export function serveHttpIn(RED: NodeAPI, node: Node, t: Translate, path: string
   if (route.ok) return true;
   const duplicate = route.reason === 'duplicate';
   node.status({ fill: 'red', shape: 'ring', text: t(duplicate ? 'common.status.duplicatePath' : 'common.status.httpDisabled') });
-  node.warn(duplicate ? warnings.duplicatePath(path) : warnings.httpDisabled(path));
+  node.warn(t(duplicate ? warnings.duplicatePath : warnings.httpDisabled, { path }));
   return false;
 }
 

@@ -1,5 +1,5 @@
 /**
- * The one description of a node's edit dialog (issue 14). A node's `editor/<type>.ts` exports
+ * The one description of a node's edit dialog (issue 14). A node's `src/<platform>/<type>/<type>.editor.ts` exports
  * `defineNode({...})`: its properties (default, rule, row), and for a node with operations the
  * runtime's operation table (operation -> the node properties it uses). From it:
  *   - the build renders the dialog template (scripts/build.js, src/editor-common/template.ts), and

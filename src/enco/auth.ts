@@ -2,8 +2,8 @@ import { staticAuth, tokenAuth } from '../core/auth';
 import { FleetError } from '../core/errors';
 import { Auth, HttpClient, HttpResponse, HttpSettings } from '../core/http';
 import { TokenCache } from '../core/token';
-import type { M2mApi } from './m2m-api';
-import type { MyThingsApi } from './mythings-api';
+import type { M2mApi } from '../m2m/api';
+import type { MyThingsApi } from '../mythings/api';
 
 import { AuthType, DEFAULT_URL } from './account-types';
 

@@ -5,27 +5,25 @@ const path = require('path');
 const should = require('should');
 const { helper, load, unload, root, coreNode } = require('../lib/harness');
 const enapterSim = require('../sim/enapter-sim');
+const { exampleAgainst } = require('../lib/examples');
 
 const CORE = ['common/20-inject.js', 'common/21-debug.js', 'common/25-catch.js', 'common/90-comment.js', 'function/10-function.js', 'function/15-change.js', 'function/10-switch.js'].map(coreNode);
 const TYPES = ['enapter-account', 'enapter-device', 'enapter-telemetry', 'enapter-command', ...CORE];
 const { electrolyser: EL, tank: TANK } = enapterSim.SEED;
 
 function example(name, url) {
-  const flow = require(path.join(root, 'examples', `${name}.json`)).map((n) => ({ ...n }));
-  const creds = {};
-  for (const n of flow) {
-    if (n.type === 'enapter-account') {
-      n.url.should.equal('https://api.enapter.com'); // shipped with the vendor's URL and no credentials
-      n.url = url;
-      creds[n.id] = { ...enapterSim.sandbox.credentials };
-    }
-    if (n.type === 'inject') {
+  return exampleAgainst(name, {
+    accountType: 'enapter-account',
+    vendorUrl: 'https://api.enapter.com',
+    url,
+    credentials: enapterSim.sandbox.credentials,
+    edit: (n) => {
+      if (n.type !== 'inject') return;
       // nothing fires on deploy; the test clicks them
       n.once.should.be.false();
       n.repeat = '';
-    }
-  }
-  return { flow, creds };
+    },
+  });
 }
 
 /** The next msg a (debug) node receives. */

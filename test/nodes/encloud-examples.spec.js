@@ -1,12 +1,12 @@
 'use strict';
 // The enCloud example flows, as shipped in examples/, run against the simulator (their account URL
 // pointed at it, credentials from the simulator's sandbox settings).
-const path = require('path');
 const http = require('http');
 const should = require('should');
 const supertest = require('supertest');
-const { helper, load, unload, collect, dynamicSecrets, root } = require('../lib/harness');
+const { helper, load, unload, collect, dynamicSecrets } = require('../lib/harness');
 const encloudSim = require('../sim/encloud-sim');
+const { exampleAgainst } = require('../lib/examples');
 const secrets = require('../lib/secrets');
 
 const core = (p) => require('../lib/harness').coreNode(p);
@@ -18,17 +18,15 @@ function captureHttpNode(RED) {
 const TYPES = ['encloud-account', 'encloud-devices', 'encloud-user', 'encloud-hotlink', ...CORE, captureHttpNode];
 
 function example(name, url) {
-  const flow = require(path.join(root, 'examples', `${name}.json`)).map((n) => ({ ...n }));
-  const creds = {};
-  for (const n of flow) {
-    if (n.type === 'encloud-account') {
-      n.url.should.equal('https://myenCloud.com'); // shipped with the vendor's URL and no credentials
-      n.url = url;
-      creds[n.id] = { ...encloudSim.sandbox.credentials };
-    }
-    if (n.type === 'inject') n.once = false; // the test triggers them
-  }
-  return { flow, creds };
+  return exampleAgainst(name, {
+    accountType: 'encloud-account',
+    vendorUrl: 'https://myenCloud.com',
+    url,
+    credentials: encloudSim.sandbox.credentials,
+    edit: (n) => {
+      if (n.type === 'inject') n.once = false; // the test triggers them
+    },
+  });
 }
 
 function get(url) {

@@ -11,6 +11,7 @@ const should = require('should');
 const { helper, load, unload, root, dynamicSecrets, nextMsg } = require('../lib/harness');
 const { startNodeServer } = require('../lib/m2m-http');
 const encoSim = require('../sim/enco-sim');
+const { checkShippedExamples, exampleAgainst } = require('../lib/examples');
 const secrets = require('../lib/secrets');
 
 const core = (p) => require('../lib/harness').coreNode(p);
@@ -18,21 +19,19 @@ const CORE = ['common/20-inject.js', 'common/21-debug.js', 'common/25-catch.js',
 const TYPES = ['enco-account', 'm2m-sim', 'm2m-callback', ...CORE];
 
 function example(name, simUrl, nodeRedUrl, { edited = true } = {}) {
-  const flow = JSON.parse(fs.readFileSync(path.join(root, 'examples', name), 'utf8'));
-  const creds = {};
-  for (const n of flow) {
-    if (n.type === 'enco-account') {
-      n.url.should.equal('https://api.enco.io'); // shipped with the vendor's URL, no credentials
-      n.url = simUrl;
-      creds[n.id] = { ...encoSim.sandbox.credentials };
-    }
-    if (n.type === 'm2m-sim' || n.type === 'm2m-callback') creds[n.id] = { callbackToken: secrets.m2mCallbackToken };
-    // the shipped URL is a placeholder the user edits; here it becomes the test's Node-RED
-    if (edited && n.type === 'inject' && typeof n.payload === 'string' && n.payload.includes('https://<your-node-red-host>/')) {
-      n.payload = n.payload.replace('https://<your-node-red-host>', nodeRedUrl);
-    }
-  }
-  return { flow, creds };
+  return exampleAgainst(name, {
+    accountType: 'enco-account',
+    vendorUrl: 'https://api.enco.io',
+    url: simUrl,
+    credentials: encoSim.sandbox.credentials,
+    edit: (n, creds) => {
+      if (n.type === 'm2m-sim' || n.type === 'm2m-callback') creds[n.id] = { callbackToken: secrets.m2mCallbackToken };
+      // the shipped URL is a placeholder the user edits; here it becomes the test's Node-RED
+      if (edited && n.type === 'inject' && typeof n.payload === 'string' && n.payload.includes('https://<your-node-red-host>/')) {
+        n.payload = n.payload.replace('https://<your-node-red-host>', nodeRedUrl);
+      }
+    },
+  });
 }
 /** The next msg that reaches node `id` (a debug node). */
 const next = (id, ms = 8000) => nextMsg(id, ms);
@@ -57,21 +56,7 @@ describe('M2M example flows', function () {
   });
 
   it('every M2M example is a tab with unique, prefixed ids, positioned nodes and no credentials', function () {
-    const files = fs.readdirSync(path.join(root, 'examples')).filter((f) => f.startsWith('m2m-'));
-    files.length.should.be.aboveOrEqual(1);
-    for (const f of files) {
-      const flow = JSON.parse(fs.readFileSync(path.join(root, 'examples', f), 'utf8'));
-      const tab = flow.find((n) => n.type === 'tab');
-      should.exist(tab, f);
-      const prefix = tab.id.split('.')[0];
-      new Set(flow.map((n) => n.id)).size.should.equal(flow.length);
-      for (const n of flow) {
-        n.id.startsWith(prefix + '.').should.be.true(`${f}: ${n.id}`);
-        if (n.z) (typeof n.x === 'number' && typeof n.y === 'number').should.be.true(`${f}: ${n.id} has no x/y`);
-        n.should.not.have.property('credentials');
-        JSON.stringify(n).should.not.match(/SECRET/);
-      }
-    }
+    checkShippedExamples('m2m-', { noText: /SECRET/ });
   });
 
   it('as shipped: nothing is sent on deploy; the placeholder callback URL is refused before any request', async function () {

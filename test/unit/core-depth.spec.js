@@ -3,7 +3,7 @@
 // anything is built; and the bound on early M2M updates held in memory.
 require('should');
 const { MAX_DEPTH, MAX_VALUES, jsonTextDepthOk, xmlTextDepthOk, valueDepthOk, jsonTextShape, xmlTextShape, valueShape } = require('../../nodes/core/depth.js');
-const { M2mHub, heldUpdate, MAX_EARLY, MAX_HELD_MESSAGE } = require('../../nodes/enco/m2m-hub.js');
+const { M2mHub, heldUpdate, MAX_EARLY, MAX_HELD_MESSAGE } = require('../../nodes/m2m/hub.js');
 
 const nestJson = (n) => '['.repeat(n) + ']'.repeat(n);
 const nestXml = (n) => '<a>'.repeat(n) + 'x' + '</a>'.repeat(n);
@@ -71,7 +71,7 @@ describe('core value limit (the work of one request is bounded)', function () {
 });
 
 describe('stream-parse: CustomerData is parsed only while small (each split part copies it)', function () {
-  const sp = require('../../nodes/enco/stream-parse.js');
+  const sp = require('../../nodes/mythings/mythings-stream/stream-parse.js');
   const doc = (n) => JSON.stringify({ DevEUI: '0E7E3464061004A2', container: 't', value: '1', customerData: JSON.stringify(Object.fromEntries(Array.from({ length: n }, (_, i) => ['k' + i, i]))) });
   it('at most 100 values: an object; more: its text', () => {
     sp.normalize(sp.parseDocument(doc(50), 'json')).customerData.should.be.an.Object();

@@ -10,7 +10,7 @@ const {
   isAllowedCallbackHeader,
   deviceKey,
   M2mApi,
-} = require('../../nodes/enco/m2m-api.js');
+} = require('../../nodes/m2m/api.js');
 const { EncoConnection } = require('../../nodes/enco/auth.js');
 const encoSim = require('../sim/enco-sim');
 const secrets = require('../lib/secrets');

@@ -1,6 +1,6 @@
 'use strict';
 const should = require('should');
-const { M2mHub, openDevicesOf } = require('../../nodes/enco/m2m-hub.js');
+const { M2mHub, openDevicesOf } = require('../../nodes/m2m/hub.js');
 
 const dev = (identifier, identifierType = 'MSISDN') => ({ identifier, identifierType });
 const upd = (trackingNumber, device, resultStatus = 'Success') => ({ trackingNumber, device, resultStatus, messages: [] });

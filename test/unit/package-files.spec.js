@@ -42,7 +42,7 @@ describe('npm pack file list', function () {
       /^(package\.json|README\.md|LICENSE|CHANGELOG\.md)$/,
       /^examples\/[a-z0-9-]+\.json$/,
       /^nodes\/[a-z0-9-]+\.(js|html)$/, // the entry and the editor file of each type
-      /^nodes\/[a-z-]+\/[A-Za-z0-9-]+\.js$/, // compiled runtime: src/<core|platform>/*.ts
+      /^nodes\/[a-z0-9-]+\/(?:[a-z0-9-]+\/)?[A-Za-z0-9-]+\.js$/, // compiled runtime: src/<core|platform>/*.ts, src/<platform>/<type>/*.ts
       /^nodes\/icons\/[a-z0-9-]+\.svg$/,
       /^nodes\/locales\/[A-Za-z-]+\/[a-z0-9-]+\.(json|html)$/,
       /^resources\/iot-fleet-editor\.js$/, // the shared editor code, served once (issue 14)

@@ -43,8 +43,8 @@ function sourceFiles() {
 }
 
 // The operations a `${op}` key is built from (the node's own list; m2m-sim: the request operations only).
-const m2m = require('../../nodes/enco/m2m-types.js');
-const mt = require('../../nodes/enco/mythings-types.js');
+const m2m = require('../../nodes/m2m/types.js');
+const mt = require('../../nodes/mythings/types.js');
 const DYNAMIC = {
   'enapter-provision': { 'operation.': require('../../nodes/enapter/types.js').OPERATIONS },
   'encloud-user': { 'status.done.': require('../../nodes/encloud/types.js').USER_OPERATIONS },

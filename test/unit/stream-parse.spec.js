@@ -3,7 +3,7 @@
 // key casing, timestamp formats, missing fields and empty strings.
 const should = require('should');
 const path = require('path');
-const sp = require(path.join(__dirname, '..', '..', 'nodes', 'enco', 'stream-parse.js'));
+const sp = require(path.join(__dirname, '..', '..', 'nodes', 'mythings', 'mythings-stream', 'stream-parse.js'));
 const { SEED } = require('../sim/mythings-stream-sim');
 
 const BXL_WINTER = 3600_000;

@@ -2,9 +2,9 @@
 // The pure part of mythings-stream's registration with MyThings (SPEC 5.6): the URL it registers
 // and the stream definition it sends, for each security mode; what it refuses before any request.
 const should = require('should');
-const { streamUrl, buildRegistration } = require('../../nodes/enco/stream-registration.js');
+const { streamUrl, buildRegistration } = require('../../nodes/mythings/mythings-stream/stream-registration.js');
 
-describe('enco/stream-registration (pure)', function () {
+describe('mythings-stream/stream-registration (pure)', function () {
   it('streamUrl: publicUrl + httpNodeRoot (when not /) + the node path', function () {
     const table = [
       ['https://nr.example.com', '/', '/mythings/stream', 'https://nr.example.com/mythings/stream'],

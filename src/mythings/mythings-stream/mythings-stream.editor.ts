@@ -32,8 +32,8 @@ export default defineNode({
     split: { value: false, input: 'toggle', label: true, cls: 'iotf-stream-split' },
     timezone: { value: 'UTC', validate: zone, icon: 'clock-o', label: true, placeholder: 'UTC' },
     maxBytes: { value: 1048576, required: true, rule: rule.intRange(1, 104857600), icon: 'arrows-v', label: true, placeholder: '1048576' },
-    maxParts: { value: 100, required: true, rule: rule.intRange(1, 1000), icon: 'th-list', label: true, placeholder: '100' },
-    bodyTimeout: { value: 10, required: true, rule: rule.intRange(1, 3600), icon: 'hourglass-half', label: true, placeholder: '10' },
+    maxParts: { value: 100, rule: rule.intRange(1, 1000), icon: 'th-list', label: true, placeholder: '100' },
+    bodyTimeout: { value: 10, rule: rule.intRange(1, 3600), icon: 'hourglass-half', label: true, placeholder: '10' },
     // registration with MyThings (SPEC 5.6): optional, on when account and publicUrl are set
     account: { type: 'enco-account', required: false, icon: 'user', label: true },
     publicUrl: { validate: (v: string): boolean => !v || /^https?:\/\/[^\s/?#]+[^\s?#]*$/i.test(String(v).trim()), icon: 'cloud', label: true, placeholder: 'https://nr.example.com' },

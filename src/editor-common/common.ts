@@ -1,6 +1,7 @@
 // Editor helpers shared by every node of the package, served once from the package's resources/
 // (resources/iot-fleet-editor.js, bundled by scripts/build.js) and loaded by every node's .html with
 // <script src="resources/node-red-contrib-iot-fleet/iot-fleet-editor.js">. The guard keeps one copy.
+import { isTimeZone } from '../core/timezone';
 import { EditorNodeLike, NodeEditor, PLATFORMS, Rule, allProps, ruleOf } from './spec';
 
 type Check = (v: string) => boolean | string;
@@ -69,16 +70,8 @@ const checks = {
     const ok = p.charAt(0) === '/' && p.charAt(1) !== '/' && /^[A-Za-z0-9\-._~!$&'()*+,;=:@/%]*$/.test(p) && p.indexOf('..') < 0 && !/%(2e|2f|5c|25|3f|23|c0|c1|e0)/i.test(p);
     return ok || 'a path relative to the account URL, starting with / (no .., no encoded / or .)';
   },
-  timeZone: (): Check => (v) => {
-    if (blank(v) || dynamic(v)) return true;
-    const zone = String(v).trim();
-    try {
-      new Intl.DateTimeFormat('en-US', { timeZone: zone });
-      return zone.indexOf('/') >= 0 || ['UTC', 'Etc/UTC', 'GMT'].indexOf(zone) >= 0 || 'an IANA time zone';
-    } catch {
-      return 'an IANA time zone';
-    }
-  },
+  // the runtime's own check (core/timezone.ts), as enapter-provision's site_timezone is validated
+  timeZone: (): Check => (v) => blank(v) || dynamic(v) || isTimeZone(String(v).trim()) || 'an IANA time zone',
   url: (): Check => (v) => /^https?:\/\/\S+$/.test(String(v || '')) || 'an http(s) URL',
   httpUrl: (): Check => (v) => !v || /^https?:\/\/\S+$/.test(String(v)) || 'an http(s) URL',
 };

@@ -1,17 +1,11 @@
+import { isValidTimeZone } from '../../core/timezone';
 import { defineNode, preferring, rule } from '../../editor-common/spec';
 import { STREAM_CONTENT_TYPES, STREAM_TYPES } from '../types';
 
-/** An IANA zone the browser knows (the runtime checks the same way, with Node's Intl). */
+/** A zone the browser's Intl knows: the runtime's own check (core/timezone.ts isValidTimeZone). */
 function zone(v: string, opt?: unknown): boolean | string {
   void opt;
-  const z = String(v || '').trim();
-  if (!z) return true;
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: z });
-    return true;
-  } catch {
-    return 'an IANA time zone (Europe/Brussels) or UTC';
-  }
+  return !String(v || '').trim() || isValidTimeZone(v) || 'an IANA time zone (Europe/Brussels) or UTC';
 }
 
 const STREAM_AUTH = ['none', 'basic', 'header'];

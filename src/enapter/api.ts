@@ -32,6 +32,7 @@ import {
   StartedExecution,
   UpdateDeviceRequest,
   DEFAULT_URL,
+  RELEVANCE_MAX_S,
 } from './types';
 
 export { DEFAULT_URL };
@@ -291,7 +292,7 @@ export function buildLatestRequest(fields: Fields, defaults: { device_id?: strin
   const p: Fields = { ...fields };
   const single = 'device_id' in p || 'attributes' in p || Object.keys(p).length === 0 || (Object.keys(p).length === 1 && 'relevance' in p);
   const relevanceFields: Fields = { relevance: single && p.relevance !== undefined && p.relevance !== '' ? p.relevance : defaults.relevance };
-  const relevance = int(relevanceFields, 'relevance', { min: 1, max: 31 * 24 * 3600 });
+  const relevance = int(relevanceFields, 'relevance', { min: 1, max: RELEVANCE_MAX_S });
   const devices: Array<[string, string[]]> = [];
   if (single) {
     const f: Fields = { device_id: p.device_id ?? defaults.device_id, attributes: p.attributes ?? defaults.attributes };

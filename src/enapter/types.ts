@@ -3,6 +3,9 @@
 /** The account's default URL. */
 export const DEFAULT_URL = 'https://api.enapter.com';
 
+/** enapter-telemetry `relevance`: whole seconds, 1 s .. 31 days (SPEC 7.4). */
+export const RELEVANCE_MAX_S = 31 * 24 * 3600;
+
 export const OPERATIONS = ['ucm', 'vucm', 'embedded', 'link_master', 'link_slave', 'standalone', 'lua_device', 'gateway'] as const;
 export type Operation = (typeof OPERATIONS)[number];
 /** The node properties each operation of enapter-provision shows in the dialog (SPEC 7.2). */

@@ -10,6 +10,7 @@ import {
   ApplicationSessionKeyResource,
   BASE_PATH,
   CONNECTIVITY_TYPES,
+  FPORT,
   DownlinkOperation,
   DownlinkRequest,
   INTERVALS,
@@ -238,7 +239,7 @@ export function buildDownlinkRequest(op: DownlinkOperation, f: Fields): ApiReque
     case 'send': {
       const body: DownlinkRequest = {
         devEUI: hex(f, 'devEUI', 16, { required: true }) as string,
-        fPort: String(int(f, 'fPort', { required: true, min: 1, max: 255 })),
+        fPort: String(int(f, 'fPort', { required: true, ...FPORT })),
         payload: downlinkPayload(f.payload),
       };
       put(body, 'encrypted', zeroOne(f, 'encrypted'));

@@ -24,6 +24,8 @@ export const THING_BULK_OPERATIONS: readonly ThingOperation[] = ['create', 'upda
 
 export const DOWNLINK_OPERATIONS = ['send', 'template', 'templates'] as const;
 export type DownlinkOperation = (typeof DOWNLINK_OPERATIONS)[number];
+/** A LoRaWAN application port (fPort, SPEC 5.3). */
+export const FPORT = { min: 1, max: 255 } as const;
 /** The node properties each operation of mythings-downlink uses (SPEC 5.3). */
 export const DOWNLINK_FIELDS: Readonly<Record<DownlinkOperation, readonly string[]>> = {
   send: ['devEUI', 'fPort', 'ack', 'encrypted'],

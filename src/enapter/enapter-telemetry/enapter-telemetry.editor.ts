@@ -1,4 +1,5 @@
 import { defineNode, rule } from '../../editor-common/spec';
+import { RELEVANCE_MAX_S } from '../types';
 
 export default defineNode({
   type: 'enapter-telemetry',
@@ -7,8 +8,8 @@ export default defineNode({
   props: {
     device_id: { placeholder: { key: 'common.placeholder.fromMsg' } },
     attributes: { label: true, placeholder: 'state, h2_flow_rate' },
-    // mirrors buildLatestRequest of src/enapter/api.ts: whole seconds, 1 s .. 31 days
-    relevance: { rule: rule.intRange(1, 31 * 24 * 3600), icon: 'clock-o', label: true, width: '100px' },
+    // the bounds of buildLatestRequest (enapter/api.ts)
+    relevance: { rule: rule.intRange(1, RELEVANCE_MAX_S), icon: 'clock-o', label: true, width: '100px' },
     output: { value: 'object', options: ['object', 'split'], label: 'common.label.output', optionKeys: 'enapter-telemetry.label' },
   },
   label: function () {

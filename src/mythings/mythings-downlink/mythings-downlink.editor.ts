@@ -1,5 +1,5 @@
 import { defineNode, rule } from '../../editor-common/spec';
-import { DOWNLINK_FIELDS } from '../types';
+import { DOWNLINK_FIELDS, FPORT } from '../types';
 
 const fromMsg = { key: 'common.placeholder.fromMsg' };
 const FLAG = ['0', '1'];
@@ -11,7 +11,7 @@ export default defineNode({
   operations: { value: 'send', fields: DOWNLINK_FIELDS },
   props: {
     devEUI: { icon: 'microchip', rule: rule.hex(16), placeholder: fromMsg },
-    fPort: { icon: 'sign-in', rule: rule.intRange(1, 255), placeholder: fromMsg },
+    fPort: { icon: 'sign-in', rule: rule.intRange(FPORT.min, FPORT.max), placeholder: fromMsg },
     ack: { icon: 'check', options: FLAG, blank: fromMsg.key },
     encrypted: { icon: 'lock', options: FLAG, blank: fromMsg.key },
     templateUid: { icon: 'file-o', placeholder: fromMsg },

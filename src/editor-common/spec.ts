@@ -148,6 +148,9 @@ export function accountUrl(url: string): Prop {
   return { value: url, required: true, rule: rule.url(), icon: 'globe', label: 'common.label.url', placeholder: url };
 }
 
+/** The placeholder of a field the msg may give instead (most action-node rows). */
+export const fromMsg = { key: 'common.placeholder.fromMsg' } as const;
+
 /** Identity with a type: a node's editor module says `export default defineNode({...})`. */
 export function defineNode(spec: NodeEditor): NodeEditor {
   return spec;

@@ -1,4 +1,4 @@
-import { defineNode, rule } from '../../editor-common/spec';
+import { defineNode, fromMsg, rule } from '../../editor-common/spec';
 import { COMMAND_FIELDS } from '../types';
 
 export default defineNode({
@@ -8,8 +8,8 @@ export default defineNode({
   operations: { value: 'execute', fields: COMMAND_FIELDS },
   props: {
     // every operation takes a device_id: its row is always shown
-    device_id: { placeholder: { key: 'common.placeholder.fromMsg' } },
-    command: { icon: 'terminal', label: true, placeholder: { key: 'common.placeholder.fromMsg' } },
+    device_id: { placeholder: fromMsg },
+    command: { icon: 'terminal', label: true, placeholder: fromMsg },
     wait: { value: true, icon: 'hourglass-half', label: true, hint: 'enapter-command.label.waitHint' },
     pollInterval: { value: 1, rule: rule.numRange(0.1, 3600), icon: 'refresh', label: true, width: '100px', show: 'wait' },
     waitTimeout: { value: 60, rule: rule.numRange(0.1, 86400), icon: 'clock-o', label: true, width: '100px', show: 'wait' },

@@ -1,7 +1,5 @@
-import { defineNode, preferring } from '../../editor-common/spec';
+import { defineNode, fromMsg, preferring } from '../../editor-common/spec';
 import { DEVICE_FIELDS, EXPANDS, PROTOCOLS } from '../types';
-
-const fromMsg = { key: 'common.placeholder.fromMsg' };
 
 export default defineNode({
   type: 'enapter-device',

@@ -1,7 +1,5 @@
-import { defineNode, preferring, rule } from '../../editor-common/spec';
+import { defineNode, fromMsg, preferring, rule } from '../../editor-common/spec';
 import { DEVICE_TYPES, PROTOCOLS, PROVISION_FIELDS } from '../types';
-
-const fromMsg = { key: 'common.placeholder.fromMsg' };
 
 export default defineNode({
   type: 'enapter-provision',

@@ -1,4 +1,4 @@
-import { defineNode, rule } from '../../editor-common/spec';
+import { defineNode, fromMsg, rule } from '../../editor-common/spec';
 import { RELEVANCE_MAX_S } from '../types';
 
 export default defineNode({
@@ -6,7 +6,7 @@ export default defineNode({
   platform: 'enapter',
   account: 'enapter-account',
   props: {
-    device_id: { placeholder: { key: 'common.placeholder.fromMsg' } },
+    device_id: { placeholder: fromMsg },
     attributes: { label: true, placeholder: 'state, h2_flow_rate' },
     // the bounds of buildLatestRequest (enapter/api.ts)
     relevance: { rule: rule.intRange(1, RELEVANCE_MAX_S), icon: 'clock-o', label: true, width: '100px' },

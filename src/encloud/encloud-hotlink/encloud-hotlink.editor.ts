@@ -1,11 +1,11 @@
-import { defineNode } from '../../editor-common/spec';
+import { defineNode, fromMsg } from '../../editor-common/spec';
 
 export default defineNode({
   type: 'encloud-hotlink',
   platform: 'encloud',
   account: 'encloud-account',
   props: {
-    customer_id: { icon: 'building', placeholder: { key: 'common.placeholder.fromMsg' } },
+    customer_id: { icon: 'building', placeholder: fromMsg },
     device_id: { icon: 'hdd-o', placeholder: { key: 'encloud-hotlink.placeholder.device_id' } },
   },
   label: function () {

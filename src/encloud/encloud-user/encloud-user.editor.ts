@@ -1,4 +1,4 @@
-import { defineNode } from '../../editor-common/spec';
+import { defineNode, fromMsg } from '../../editor-common/spec';
 import { USER_FIELDS, USER_TYPES } from '../types';
 
 export default defineNode({
@@ -7,7 +7,7 @@ export default defineNode({
   account: 'encloud-account',
   operations: { value: 'create', fields: USER_FIELDS },
   props: {
-    user_type: { options: USER_TYPES, blank: 'common.placeholder.fromMsg' },
-    customer_id: { placeholder: { key: 'common.placeholder.fromMsg' } },
+    user_type: { options: USER_TYPES, blank: fromMsg.key },
+    customer_id: { placeholder: fromMsg },
   },
 });

@@ -1,7 +1,5 @@
-import { defineNode, rule } from '../../editor-common/spec';
+import { defineNode, fromMsg, rule } from '../../editor-common/spec';
 import { IDENTIFIER_DIGITS, IDENTIFIER_TYPES, IdentifierType, SIM_FIELDS } from '../types';
-
-const fromMsg = { key: 'common.placeholder.fromMsg' };
 
 /** The digits rule of SPEC 6.1 (as the runtime's parse in m2m/api.ts); blank = from msg. */
 function digits(type: string, v: string): boolean | string {

@@ -1,7 +1,6 @@
-import { defineNode, rule } from '../../editor-common/spec';
+import { defineNode, fromMsg, rule } from '../../editor-common/spec';
 import { DOWNLINK_FIELDS, FPORT } from '../types';
 
-const fromMsg = { key: 'common.placeholder.fromMsg' };
 const FLAG = ['0', '1'];
 
 export default defineNode({

@@ -1,21 +1,10 @@
-import type { Node, NodeAPI, NodeDef } from 'node-red';
+import type { NodeAPI } from 'node-red';
 import type { Fields } from '../../core/fields';
-import { text, translator } from '../../core/i18n';
-import { handleInput, pickOperation, registerType } from '../../core/node';
-import { defaultsFor, payloadFields } from '../../core/fields';
+import { text } from '../../core/i18n';
+import { payloadFields } from '../../core/fields';
 import { buildDownlinkRequest } from '../api';
-import { answer, myThingsAccount } from '../action';
+import { answer, registerMyThingsNode } from '../action';
 import { DOWNLINK_FIELDS, DOWNLINK_OPERATIONS } from '../types';
-
-interface DownlinkConfig extends NodeDef {
-  account?: string;
-  operation?: string;
-  devEUI?: string;
-  fPort?: string;
-  ack?: string;
-  encrypted?: string;
-  templateUid?: string;
-}
 
 /** `send` also takes a bare hex string or Buffer in msg.payload: the downlink data itself. */
 function sendFields(payload: unknown): unknown {
@@ -24,20 +13,11 @@ function sendFields(payload: unknown): unknown {
 }
 
 export = function (RED: NodeAPI): void {
-  const t = translator(RED, 'mythings-downlink');
-  function MyThingsDownlink(this: Node, config: DownlinkConfig): void {
-    RED.nodes.createNode(this, config);
-    const props = config as unknown as Record<string, unknown>;
-    handleInput(this, async (msg, ctx) => {
-      const { api } = myThingsAccount(RED, config.account);
-      const op = pickOperation(msg, config.operation, DOWNLINK_OPERATIONS);
-      const defaults = defaultsFor(props, DOWNLINK_FIELDS[op]);
-      // template: an array in msg.payload is the list of thingIdentifiers (templateUid from the node)
-      const templateItem = Array.isArray(msg.payload) ? { thingIdentifiers: msg.payload } : msg.payload;
-      const item = op === 'send' ? sendFields(msg.payload) : op === 'templates' ? undefined : templateItem;
-      const req = buildDownlinkRequest(op, payloadFields(item, defaults, op === 'template' ? 'templateUid' : undefined));
-      return answer(msg, ctx, api, text(`status.done.${op}`), req);
-    }, t);
-  }
-  registerType(RED, 'mythings-downlink', MyThingsDownlink);
+  registerMyThingsNode(RED, 'mythings-downlink', DOWNLINK_OPERATIONS, DOWNLINK_FIELDS, async ({ msg, ctx, op, defaults, api }) => {
+    // template: an array in msg.payload is the list of thingIdentifiers (templateUid from the node)
+    const templateItem = Array.isArray(msg.payload) ? { thingIdentifiers: msg.payload } : msg.payload;
+    const item = op === 'send' ? sendFields(msg.payload) : op === 'templates' ? undefined : templateItem;
+    const req = buildDownlinkRequest(op, payloadFields(item, defaults, op === 'template' ? 'templateUid' : undefined));
+    return answer(msg, ctx, api, text(`status.done.${op}`), req);
+  });
 };

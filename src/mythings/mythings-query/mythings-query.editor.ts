@@ -1,7 +1,5 @@
-import { defineNode, rule } from '../../editor-common/spec';
+import { defineNode, fromMsg, rule } from '../../editor-common/spec';
 import { INTERVALS, PAGES, QUERY_FIELDS } from '../types';
-
-const fromMsg = { key: 'common.placeholder.fromMsg' };
 
 export default defineNode({
   type: 'mythings-query',

@@ -1,7 +1,6 @@
-import { defineNode, preferring, rule } from '../../editor-common/spec';
+import { defineNode, fromMsg, preferring, rule } from '../../editor-common/spec';
 import { CONNECTIVITY_TYPES, MOTION_INDICATORS, THING_FIELDS } from '../types';
 
-const fromMsg = { key: 'common.placeholder.fromMsg' };
 const INT32 = rule.intRange(0, 2147483647);
 
 export default defineNode({

@@ -167,7 +167,7 @@ describe('Enapter device, telemetry and command dialogs in Chromium', function (
     });
   }
 
-  it('the help of each node has Inputs, Outputs, Details and References', async function () {
+  it('the help of each node has Properties, Inputs, Outputs, Details and References', async function () {
     for (const type of ['enapter-device', 'enapter-telemetry', 'enapter-command']) {
       const heads = await page.evaluate(async (t) => {
         const html = RED.nodes.getNodeHelp ? RED.nodes.getNodeHelp(t) : $(`script[data-help-name="${t}"]`).html();
@@ -175,7 +175,7 @@ describe('Enapter device, telemetry and command dialogs in Chromium', function (
         d.innerHTML = html || '';
         return [...d.querySelectorAll('h3')].map((h) => h.textContent.trim());
       }, type);
-      assert.deepStrictEqual(heads, ['Inputs', 'Outputs', 'Details', 'References'], type);
+      assert.deepStrictEqual(heads, ['Properties', 'Inputs', 'Outputs', 'Details', 'References'], type);
     }
   });
 });

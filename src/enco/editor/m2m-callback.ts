@@ -10,7 +10,8 @@
       name: { value: '' },
       url: { value: '/m2m/callback', required: true, validate: F.path() },
       account: { value: '', type: 'enco-account', required: false },
-      bodyTimeout: { value: 10, required: true, validate: F.intRange(1, 3600) },
+      // not required: flows saved before it existed lack it; blank means the default (10 s)
+      bodyTimeout: { value: 10, validate: F.intRange(1, 3600) },
     },
     credentials: {
       callbackToken: { type: 'password' },

@@ -25,8 +25,9 @@
       split: { value: false },
       timezone: { value: 'UTC', validate: zone },
       maxBytes: { value: 1048576, required: true, validate: F.intRange(1, 104857600) },
-      maxParts: { value: 100, required: true, validate: F.intRange(1, 1000) },
-      bodyTimeout: { value: 10, required: true, validate: F.intRange(1, 3600) },
+      // not required: flows saved before they existed lack them; blank means the default (100, 10 s)
+      maxParts: { value: 100, validate: F.intRange(1, 1000) },
+      bodyTimeout: { value: 10, validate: F.intRange(1, 3600) },
       // registration with MyThings (SPEC 5.6): optional, on when account and publicUrl are set
       account: { value: '', type: 'enco-account', required: false },
       publicUrl: { value: '', validate: (v: string): boolean => !v || /^https?:\/\/[^\s/?#]+[^\s?#]*$/i.test(String(v).trim()) },

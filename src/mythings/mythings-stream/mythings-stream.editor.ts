@@ -26,6 +26,7 @@ export default defineNode({
     split: { value: false, input: 'toggle', label: true, cls: 'iotf-stream-split' },
     timezone: { value: 'UTC', validate: zone, icon: 'clock-o', label: true, placeholder: 'UTC' },
     maxBytes: { value: 1048576, required: true, rule: rule.intRange(1, 104857600), icon: 'arrows-v', label: true, placeholder: '1048576' },
+    // not required: flows saved before they existed lack them; blank means the default (100, 10 s)
     maxParts: { value: 100, rule: rule.intRange(1, 1000), icon: 'th-list', label: true, placeholder: '100' },
     bodyTimeout: { value: 10, rule: rule.intRange(1, 3600), icon: 'hourglass-half', label: true, placeholder: '10' },
     // registration with MyThings (SPEC 5.6): optional, on when account and publicUrl are set

@@ -50,6 +50,18 @@ function read(file) {
  * so a node type added later documents it too. `<!-- iotf:no-input-rule -->` opts out (a node whose
  * msg.payload is not request fields, e.g. a raw request body).
  */
+/**
+ * Text shared by several helps, written once: `<!-- iotf:include NAME -->` in a help is replaced by
+ * locales/<lang>/NAME.html (without its <script> wrapper). A missing file fails the build.
+ */
+function withIncludes(help, lang) {
+  return help.replace(/^[ \t]*<!-- iotf:include ([a-z0-9-]+) -->\n?/gm, (_, name) => {
+    const file = path.join(root, 'locales', lang, `${name}.html`);
+    if (!fs.existsSync(file)) throw new Error(`build: locales/${lang}/${name}.html (included by a help) is missing`);
+    return read(file).replace(/^\s*<script[^>]*>\n?/, '').replace(/<\/script>\s*$/, '');
+  });
+}
+
 function withInputRule(help, lang, takesInput) {
   const file = path.join(root, 'locales', lang, 'input-rule.html');
   const marker = /^[ \t]*<!-- iotf:input-rule -->\n?/m;
@@ -139,7 +151,7 @@ for (const type of types) {
       fs.writeFileSync(path.join(dst, `${type}.json`), JSON.stringify(catalog, null, 2));
     }
     const help = path.join(src, `${type}.html`);
-    if (fs.existsSync(help)) fs.writeFileSync(path.join(dst, `${type}.html`), withInputRule(read(help), lang, takesInput));
+    if (fs.existsSync(help)) fs.writeFileSync(path.join(dst, `${type}.html`), withInputRule(withIncludes(read(help), lang), lang, takesInput));
   }
 }
 

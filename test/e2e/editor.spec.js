@@ -612,12 +612,25 @@ describe('editor in Chromium', function () {
       await page.click('#red-ui-clipboard-dialog-import-tabs a[href="#red-ui-clipboard-dialog-import-tab-examples"]');
       const tab = page.locator('#red-ui-clipboard-dialog-import-tab-examples');
       const item = tab.locator('.red-ui-treeList-label', { hasText: new RegExp(`^\\s*${example.name}\\s*$`) }).first();
-      await tab.locator('.red-ui-treeList-label', { hasText: info.name }).first().waitFor();
-      await page.waitForTimeout(300);
-      // The tree remembers an open folder between dialogs: open the package's folder only if closed.
-      if (!(await item.isVisible())) await tab.locator('.red-ui-treeList-label', { hasText: info.name }).first().click();
-      await item.click();
-      await page.waitForSelector('#red-ui-clipboard-dialog-ok:not(.ui-state-disabled):not([disabled])');
+      const folder = tab.locator('.red-ui-treeList-label', { hasText: info.name }).first();
+      await folder.waitFor();
+      // The tree remembers an open folder between dialogs and animates opening it: open the package's
+      // folder only if closed, and select the example again if a click landed while the tree moved
+      // (under load the Import button then stayed disabled).
+      const okEnabled = '#red-ui-clipboard-dialog-ok:not(.ui-state-disabled):not([disabled])';
+      for (let attempt = 1; ; attempt++) {
+        await page.waitForTimeout(300);
+        if (!(await item.isVisible())) await folder.click();
+        await item.waitFor({ state: 'visible', timeout: 5000 });
+        await page.waitForTimeout(200);
+        await item.click();
+        try {
+          await page.waitForSelector(okEnabled, { timeout: 4000 });
+          break;
+        } catch (e) {
+          if (attempt === 3) throw e;
+        }
+      }
       const ids = example.flow.map((n) => n.id);
       await page.click('#red-ui-clipboard-dialog-ok');
       await page.waitForSelector('#red-ui-clipboard-dialog', { state: 'hidden' });

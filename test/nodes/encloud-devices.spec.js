@@ -1,7 +1,7 @@
 'use strict';
 const path = require('path');
 const should = require('should');
-const { helper, load, unload, run, collect, actionFlow, dynamicSecrets, root } = require('../lib/harness');
+const { helper, load, run, collect, actionFlow, useSim, dynamicSecrets, root } = require('../lib/harness');
 const secrets = require('../lib/secrets');
 const encloudSim = require('../sim/encloud-sim');
 const { catalogNode } = require('../lib/i18n-catalog'); // status texts from the en-US catalogs
@@ -14,25 +14,9 @@ const uids = (devices) => devices.map((d) => d.device_uid);
 describe('encloud-devices (device pull against the enCloud simulator)', function () {
   let sim;
   let url;
-
-  before(async function () {
-    sim = encloudSim.create({
-      apiUsers: [{ email: secrets.encloudEmail, password: secrets.encloudPassword }],
-      apiKeys: [secrets.encloudApiKey],
-      devices: 250,
-    });
-    url = await sim.start();
-  });
-  after(() => sim.stop());
-  beforeEach(() => {
-    sim.clearLog();
-    sim.clearFaults();
-    sim.pageDelayMs = 0;
-    sim.pageJitterMs = 0;
-  });
-  afterEach(async () => {
-    for (const t of sim.issued) dynamicSecrets.add(t);
-    await unload();
+  useSim(() => encloudSim.create({ apiUsers: [{ email: secrets.encloudEmail, password: secrets.encloudPassword }], apiKeys: [secrets.encloudApiKey], devices: 250 }), {
+    started: (s, u) => ([sim, url] = [s, u]),
+    reset: () => Object.assign(sim, { pageDelayMs: 0, pageJitterMs: 0 }),
   });
 
   function flow(props = {}, accountProps = {}, extra = []) {

@@ -91,6 +91,21 @@ function collect(id, count, ms = 10000) {
   });
 }
 
+/** Every msg that reaches helper `id` while `fn` runs (plus `settleMs`): {result: what fn resolved, msgs}. */
+async function msgsDuring(fn, id = 'out', settleMs = 80) {
+  const got = [];
+  const n = helper.getNode(id);
+  const on = (m) => got.push(m);
+  n.on('input', on);
+  try {
+    const r = await fn();
+    await new Promise((res) => setTimeout(res, settleMs));
+    return { result: r, msgs: got };
+  } finally {
+    n.removeListener('input', on);
+  }
+}
+
 /**
  * Sends `msg` into node `id` and resolves with {msg} from helper `outId` or {error, msg} from
  * catch `catchId`, whichever comes first. No answer within `ms` REJECTS ("no answer"): a node that
@@ -192,4 +207,4 @@ function simFlow(env, node, account) {
     actionFlow({ id: 'n1', account: 'acc', ...node, ...props }, { id: 'acc', url: env.url, ...account, ...accountProps });
 }
 
-module.exports = { coreNode, helper, load, unload, nextMsg, collect, run, runNone, runOk, actionFlow, useSim, simFlow, capture, dynamicSecrets, text, root };
+module.exports = { coreNode, helper, load, unload, nextMsg, collect, msgsDuring, run, runNone, runOk, actionFlow, useSim, simFlow, capture, dynamicSecrets, text, root };

@@ -2,6 +2,7 @@
 const path = require('path');
 const should = require('should');
 const { helper, load, run, collect, actionFlow, useSim, dynamicSecrets, root } = require('../lib/harness');
+const { invalidInput } = require('../lib/assert');
 const secrets = require('../lib/secrets');
 const encloudSim = require('../sim/encloud-sim');
 const { catalogNode } = require('../lib/i18n-catalog'); // status texts from the en-US catalogs
@@ -178,9 +179,7 @@ describe('encloud-devices (device pull against the enCloud simulator)', function
       it(title, async function () {
         await load(TYPES, flow(props), creds());
         const r = await run('n1', { payload });
-        should.exist(r.error, 'expected an error');
-        r.error.code.should.equal('INVALID_INPUT');
-        r.error.message.should.match(re);
+        invalidInput(r, re);
         if (!(payload.timestamp instanceof Date)) r.msg.payload.should.eql(payload); // an Invalid Date never equals itself
         sim.requests().should.have.length(0);
       });

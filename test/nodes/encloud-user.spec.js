@@ -1,22 +1,13 @@
 'use strict';
-const http = require('http');
 const should = require('should');
 const { invalidInput } = require('../lib/assert');
 const { helper, load, run, actionFlow, useSim, capture } = require('../lib/harness');
+const { getStatus: get } = require('../lib/http-get');
 const secrets = require('../lib/secrets');
 const encloudSim = require('../sim/encloud-sim');
 const { catalogNode } = require('../lib/i18n-catalog'); // status texts from the en-US catalogs
 
 const creds = () => ({ acc: { email: secrets.encloudEmail, password: secrets.encloudPassword, apiKey: secrets.encloudApiKey } });
-
-function get(url) {
-  return new Promise((resolve, reject) => {
-    http.get(url, (res) => {
-      res.resume();
-      res.on('end', () => resolve({ status: res.statusCode, location: res.headers.location }));
-    }).on('error', reject);
-  });
-}
 
 describe('encloud-user and encloud-hotlink (against the enCloud simulator)', function () {
   let sim;

@@ -103,6 +103,22 @@ class NodeRedProcess {
     this.port = await freePort();
   }
 
+  /** The settings every launch shares: this userDir and port, the probe nodes of `probeDir`, no palette installs, tours, diagnostics or telemetry. */
+  baseSettings(probeDir) {
+    return {
+      uiPort: this.port,
+      uiHost: '127.0.0.1',
+      userDir: this.userDir,
+      flowFile: 'flows.json',
+      credentialSecret: CREDENTIAL_SECRET,
+      nodesDir: [probeDir],
+      editorTheme: { tours: false, projects: { enabled: false } },
+      externalModules: { autoInstall: false, palette: { allowInstall: false }, modules: { allowInstall: false } },
+      diagnostics: { enabled: false },
+      telemetry: { enabled: false },
+    };
+  }
+
   /**
    * Writes `settings` as the userDir's settings.js, spawns Node-RED (`nodeArgs` before its script)
    * with `env` less the proxy variables, captures its console output (only the last chunks once
@@ -144,18 +160,9 @@ class NodeRedProcess {
   async start() {
     await this.makeUserDir();
     const settings = {
-      uiPort: this.port,
-      uiHost: '127.0.0.1',
-      userDir: this.userDir,
-      flowFile: 'flows.json',
-      credentialSecret: CREDENTIAL_SECRET,
-      nodesDir: [path.join(__dirname, 'probe')],
+      ...this.baseSettings(path.join(__dirname, 'probe')),
       logging: { console: { level: this.opts.logLevel || 'trace', metrics: false, audit: true } },
       runtimeState: { enabled: true, ui: false },
-      editorTheme: { tours: false, projects: { enabled: false } },
-      externalModules: { autoInstall: false, palette: { allowInstall: false }, modules: { allowInstall: false } },
-      diagnostics: { enabled: false },
-      telemetry: { enabled: false },
       apiMaxLength: '50mb',
       // the debug sidebar gets whole msgs (the default cuts them at 1000 characters)
       debugMaxLength: 1_000_000,

@@ -4,7 +4,7 @@
 // hostile probe node from nodesDir and adminAuth on (users admin "*", reader "read", writer with
 // only "enapter-account.write"), so the Test connection endpoint is checked with permissions.
 const path = require('path');
-const { NodeRedProcess, request, CREDENTIAL_SECRET, root } = require('../../chaos/lib/nodered');
+const { NodeRedProcess, request, root } = require('../../chaos/lib/nodered');
 
 const USERS = {
   admin: { password: 'hostile-admin-pass-7c2e', permissions: '*' },
@@ -22,17 +22,8 @@ class HostileNodeRed extends NodeRedProcess {
   async start() {
     await this.makeUserDir('iot-fleet-hostile-', 'iot-fleet-hostile-userdir');
     const settings = {
-      uiPort: this.port,
-      uiHost: '127.0.0.1',
-      userDir: this.userDir,
-      flowFile: 'flows.json',
-      credentialSecret: CREDENTIAL_SECRET,
-      nodesDir: [path.join(__dirname, 'probe')],
+      ...this.baseSettings(path.join(__dirname, 'probe')),
       logging: { console: { level: 'warn', metrics: false, audit: false } },
-      editorTheme: { tours: false, projects: { enabled: false } },
-      externalModules: { autoInstall: false, palette: { allowInstall: false }, modules: { allowInstall: false } },
-      diagnostics: { enabled: false },
-      telemetry: { enabled: false },
       adminAuth: {
         type: 'credentials',
         users: Object.entries(USERS).map(([username, u]) => ({ username, password: bcryptHash(u.password), permissions: u.permissions })),

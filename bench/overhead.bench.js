@@ -56,19 +56,31 @@ function platforms(sims) {
   const enco = sims.enco;
   const encloud = sims.encloud;
   const list = [];
+  /** An Enapter platform: its account, token header and core flow (env BASE, TOKEN and `env`). */
+  const enapterCase = (name, tab, { node, msg, raw, prep, env }) => ({
+    name,
+    types: ['enapter-account', node.type],
+    tab,
+    account: { id: `${tab}-acc`, type: 'enapter-account', url: enapter.url, timeout: 10000, retries: 3, concurrency: 8, credentials: { token: secrets.enapterToken } },
+    node: { id: `${tab}-node`, type: node.type, account: `${tab}-acc`, ...node },
+    msg,
+    raw,
+    rawHeaders: () => ({ 'X-Enapter-Auth-Token': secrets.enapterToken, 'X-Enapter-Allow-HTTP': 'true' }),
+    baseURL: enapter.url,
+    core: {
+      prep,
+      tokenStore: 'return msg;',
+      check: CHECK,
+      env: [{ name: 'BASE', value: enapter.url, type: 'str' }, { name: 'TOKEN', value: secrets.enapterToken, type: 'str' }, ...env],
+    },
+  });
   if (enapter) {
     const hw = (i) => 'BENCH' + String(i % 200).padStart(10, '0');
-    list.push({
-      name: 'enapter-provision',
-      types: ['enapter-account', 'enapter-provision'],
-      tab: 'b-enapter',
-      account: { id: 'b-enapter-acc', type: 'enapter-account', url: enapter.url, timeout: 10000, retries: 3, concurrency: 8, credentials: { token: secrets.enapterToken } },
-      node: { id: 'b-enapter-node', type: 'enapter-provision', account: 'b-enapter-acc', operation: 'vucm', site_id: SITE },
-      msg: (i) => ({ payload: { hardware_id: hw(i), name: 'bench' } }),
-      raw: (i) => ({ method: 'POST', path: '/v3/provisioning/vucm', body: { site_id: SITE, hardware_id: hw(i), name: 'bench' } }),
-      rawHeaders: () => ({ 'X-Enapter-Auth-Token': secrets.enapterToken, 'X-Enapter-Allow-HTTP': 'true' }),
-      baseURL: enapter.url,
-      core: {
+    list.push(
+      enapterCase('enapter-provision', 'b-enapter', {
+        node: { type: 'enapter-provision', operation: 'vucm', site_id: SITE },
+        msg: (i) => ({ payload: { hardware_id: hw(i), name: 'bench' } }),
+        raw: (i) => ({ method: 'POST', path: '/v3/provisioning/vucm', body: { site_id: SITE, hardware_id: hw(i), name: 'bench' } }),
         prep: `
 msg._job = msg._job || msg.payload;
 msg.method = 'POST';
@@ -76,33 +88,19 @@ msg.url = env.get('BASE') + '/v3/provisioning/vucm';
 msg.headers = { 'X-Enapter-Auth-Token': env.get('TOKEN'), 'X-Enapter-Allow-HTTP': 'true', 'Content-Type': 'application/json' };
 msg.payload = Object.assign({ site_id: env.get('SITE') }, msg._job);
 return [msg, null];`,
-        tokenStore: 'return msg;',
-        check: CHECK,
-        env: [
-          { name: 'BASE', value: enapter.url, type: 'str' },
-          { name: 'TOKEN', value: secrets.enapterToken, type: 'str' },
-          { name: 'SITE', value: SITE, type: 'str' },
-        ],
-      },
-    });
-  }
-  if (enapter) {
+        env: [{ name: 'SITE', value: SITE, type: 'str' }],
+      }),
+    );
     // a telemetry read: the latest values of the seeded electrolyser (3 attributes) and tank (1), one GET
     const { SEED } = require('../test/sim/enapter-sim');
     const EL = SEED.electrolyser.device_id;
     const TANK = SEED.tank.device_id;
     const query = `?devices%5B${EL}%5D=state%2Ch2_flow_rate%2Cstack_temperature&devices%5B${TANK}%5D=level`;
-    list.push({
-      name: 'enapter-telemetry',
-      types: ['enapter-account', 'enapter-telemetry'],
-      tab: 'b-enapter-tel',
-      account: { id: 'b-enapter-tel-acc', type: 'enapter-account', url: enapter.url, timeout: 10000, retries: 3, concurrency: 8, credentials: { token: secrets.enapterToken } },
-      node: { id: 'b-enapter-tel-node', type: 'enapter-telemetry', account: 'b-enapter-tel-acc', output: 'object' },
-      msg: () => ({ payload: { [EL]: ['state', 'h2_flow_rate', 'stack_temperature'], [TANK]: ['level'] } }),
-      raw: () => ({ method: 'GET', path: '/v3/telemetry/latest' + query }),
-      rawHeaders: () => ({ 'X-Enapter-Auth-Token': secrets.enapterToken, 'X-Enapter-Allow-HTTP': 'true' }),
-      baseURL: enapter.url,
-      core: {
+    list.push(
+      enapterCase('enapter-telemetry', 'b-enapter-tel', {
+        node: { type: 'enapter-telemetry', output: 'object' },
+        msg: () => ({ payload: { [EL]: ['state', 'h2_flow_rate', 'stack_temperature'], [TANK]: ['level'] } }),
+        raw: () => ({ method: 'GET', path: '/v3/telemetry/latest' + query }),
         prep: `
 msg._job = msg._job || msg.payload;
 msg.method = 'GET';
@@ -110,15 +108,9 @@ msg.url = env.get('BASE') + '/v3/telemetry/latest' + env.get('QUERY');
 msg.headers = { 'X-Enapter-Auth-Token': env.get('TOKEN'), 'X-Enapter-Allow-HTTP': 'true' };
 delete msg.payload;
 return [msg, null];`,
-        tokenStore: 'return msg;',
-        check: CHECK,
-        env: [
-          { name: 'BASE', value: enapter.url, type: 'str' },
-          { name: 'TOKEN', value: secrets.enapterToken, type: 'str' },
-          { name: 'QUERY', value: query, type: 'str' },
-        ],
-      },
-    });
+        env: [{ name: 'QUERY', value: query, type: 'str' }],
+      }),
+    );
   }
   if (enco) {
     list.push({

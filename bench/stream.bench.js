@@ -19,6 +19,7 @@ const os = require('os');
 const path = require('path');
 const http = require('http');
 const { spawn } = require('child_process');
+const { freePort } = require('../test/lib/ports');
 
 const root = path.resolve(__dirname, '..');
 const CONNECTIONS = 32;
@@ -180,17 +181,6 @@ function flows() {
     n({ id: 'bench.fl.ok', type: 'change', rules: [{ t: 'set', p: 'payload', pt: 'msg', to: 'OK', tot: 'str' }], wires: [['bench.fl.out']] }),
     n({ id: 'bench.fl.out', type: 'http response', statusCode: '', headers: {}, wires: [] }),
   ];
-}
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = http.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
 }
 
 function request(url, { method = 'GET', body, headers = {} } = {}) {

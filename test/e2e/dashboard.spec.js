@@ -11,7 +11,6 @@ const assert = require('assert');
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
-const net = require('net');
 const browser = require('./lib/browser');
 const { nodeRedDir } = require('./lib/server');
 const sandbox = require('../../scripts/sandbox');
@@ -20,18 +19,8 @@ const root = path.resolve(__dirname, '..', '..');
 const SHOTS = path.join(root, 'test-results', 'e2e');
 const DOC_SHOTS = path.join(root, 'docs', 'screenshots');
 const nodeRedVersion = require(path.join(nodeRedDir(), 'package.json')).version;
+const { freePort } = require('../lib/ports');
 // Dashboard 2.0 (1.31) declares `node-red: >=3.0.0` and runs on Node-RED 4.1 and 5 (scripts/nr5.sh runs this file too).
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 const examples = fs.readdirSync(path.join(root, 'examples')).filter((f) => sandbox.DASHBOARD_EXAMPLE.test(f));
 

@@ -118,30 +118,11 @@ describe('editor in Chromium', function () {
     await page.waitForTimeout(300); // the tray slides in
   }
 
-  async function closeNodeDialog(ok = true) {
-    await page.click(ok ? '#node-dialog-ok' : '#node-dialog-cancel');
-    await page.waitForSelector('#node-dialog-ok', { state: 'detached' });
-  }
+  const closeNodeDialog = (ok) => browser.closeDialog(page, ok);
+  const rawKeys = (type) => browser.rawKeys(page, type);
 
-  /** Raw i18n keys (e.g. "enapter-provision.label.token") visible in the open tray: untranslated text. */
-  async function rawKeys(type) {
-    return page.evaluate((t) => {
-      const tray = document.querySelector('.red-ui-tray:last-of-type') || document.body;
-      const re = new RegExp('(^|\\s)(common|' + t.replace(/-/g, '\\-') + ')\\.[A-Za-z0-9_]+\\.[A-Za-z0-9_.]+');
-      const texts = [tray.innerText];
-      tray.querySelectorAll('[placeholder]').forEach((e) => texts.push(e.getAttribute('placeholder')));
-      tray.querySelectorAll('option').forEach((e) => texts.push(e.textContent));
-      return texts.filter((s) => re.test(s));
-    }, type);
-  }
-
-  before(async function () {
-    this.timeout(180000);
-    srv = await server.start();
-    b = await browser.launch();
-    page = b.page;
-    page.setDefaultTimeout(10000);
-    await browser.openEditor(page, srv.url, info.types[0]);
+  browser.useEditor(info.types[0], (env) => {
+    ({ srv, b, page } = env);
     console.log(`      Node-RED ${srv.version} on Node ${process.version}; simulators: ${Object.keys(srv.sims).join(', ')}`);
   });
 
@@ -167,10 +148,6 @@ describe('editor in Chromium', function () {
     }
   });
 
-  after(async function () {
-    if (b) await b.close();
-    if (srv) await srv.stop();
-  });
 
   it('loads the package without warnings and with every node type of package.json', async function () {
     const missing = await page.evaluate((types) => types.filter((t) => !RED.nodes.getType(t)), info.types);

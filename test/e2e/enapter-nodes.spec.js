@@ -4,7 +4,6 @@
 // fields it uses (SPEC 7.3-7.5), invalid values are flagged before deploy as the runtime would
 // reject them, labels and help come from the catalogs, and nothing logs a console error.
 const assert = require('assert');
-const server = require('./lib/server');
 const browser = require('./lib/browser');
 
 // The rows (data-iotf-field) each operation shows.
@@ -51,15 +50,8 @@ describe('Enapter device, telemetry and command dialogs in Chromium', function (
       return n.id;
     }, type);
   }
-  async function openDialog(id) {
-    await page.evaluate((i) => RED.editor.edit(RED.nodes.node(i)), id);
-    await page.waitForSelector('#node-dialog-ok', { state: 'visible' });
-    await page.waitForTimeout(300);
-  }
-  async function closeDialog(ok = true) {
-    await page.click(ok ? '#node-dialog-ok' : '#node-dialog-cancel');
-    await page.waitForSelector('#node-dialog-ok', { state: 'detached' });
-  }
+  const openDialog = (id) => browser.openDialog(page, id);
+  const closeDialog = (ok) => browser.closeDialog(page, ok);
   const shownRows = () =>
     page.evaluate(() => [...document.querySelectorAll('#dialog-form [data-iotf-field]')].filter((e) => e.offsetParent !== null).map((e) => e.getAttribute('data-iotf-field')));
   const assertNoErrors = (when) => {
@@ -67,14 +59,7 @@ describe('Enapter device, telemetry and command dialogs in Chromium', function (
     assert.deepStrictEqual(errs, [], `console errors ${when}`);
   };
 
-  before(async function () {
-    this.timeout(180000);
-    srv = await server.start();
-    b = await browser.launch();
-    page = b.page;
-    page.setDefaultTimeout(10000);
-    await browser.openEditor(page, srv.url, 'enapter-device');
-  });
+  browser.useEditor('enapter-device', (env) => ({ srv, b, page } = env));
   afterEach(async function () {
     if (!page) return;
     const open = await page.evaluate(() => {
@@ -83,10 +68,6 @@ describe('Enapter device, telemetry and command dialogs in Chromium', function (
       return !!c;
     });
     if (open) await page.waitForTimeout(400);
-  });
-  after(async function () {
-    if (b) await b.close();
-    if (srv) await srv.stop();
   });
 
   it('the three nodes are in the palette with their catalog labels', async function () {

@@ -44,25 +44,9 @@ describe('request nodes and stream registration in the editor (Chromium)', funct
       { t: type, extra },
     );
   }
-  async function openNodeDialog(id) {
-    await page.evaluate((i) => RED.editor.edit(RED.nodes.node(i)), id);
-    await page.waitForSelector('#node-dialog-ok', { state: 'visible' });
-    await page.waitForTimeout(300);
-  }
-  async function closeNodeDialog(ok = true) {
-    await page.click(ok ? '#node-dialog-ok' : '#node-dialog-cancel');
-    await page.waitForSelector('#node-dialog-ok', { state: 'detached' });
-  }
-  async function rawKeys(type) {
-    return page.evaluate((t) => {
-      const tray = document.querySelector('.red-ui-tray:last-of-type') || document.body;
-      const re = new RegExp('(^|\\s)(common|' + t.replace(/-/g, '\\-') + ')\\.[A-Za-z0-9_]+\\.[A-Za-z0-9_.]+');
-      const texts = [tray.innerText];
-      tray.querySelectorAll('[placeholder]').forEach((e) => texts.push(e.getAttribute('placeholder')));
-      tray.querySelectorAll('option').forEach((e) => texts.push(e.textContent));
-      return texts.filter((s) => re.test(s));
-    }, type);
-  }
+  const openNodeDialog = (id) => browser.openDialog(page, id);
+  const closeNodeDialog = (ok) => browser.closeDialog(page, ok);
+  const rawKeys = (type) => browser.rawKeys(page, type);
   async function flagged(inputId, value) {
     const input = page.locator(`#${inputId}`);
     await input.fill(value);
@@ -97,18 +81,7 @@ describe('request nodes and stream registration in the editor (Chromium)', funct
     return mark;
   }
 
-  before(async function () {
-    this.timeout(180000);
-    srv = await server.start();
-    b = await browser.launch();
-    page = b.page;
-    page.setDefaultTimeout(10000);
-    await browser.openEditor(page, srv.url, 'enco-request');
-  });
-  after(async function () {
-    if (b) await b.close();
-    if (srv) await srv.stop();
-  });
+  browser.useEditor('enco-request', (env) => ({ srv, b, page } = env));
 
   for (const type of Object.keys(REQUEST)) {
     it(`${type}: method and path rows, the path guard flagged in the dialog, translated, with help`, async function () {

@@ -21,4 +21,17 @@ function invalidInput(r, re, ...sims) {
   return r;
 }
 
-module.exports = { failsWith, invalidInput };
+/** The pure function call `fn()` throws INVALID_INPUT, its message matching `re` (when given). */
+function throwsInvalid(fn, re) {
+  let err;
+  try {
+    fn();
+  } catch (e) {
+    err = e;
+  }
+  should.exist(err, 'expected INVALID_INPUT');
+  err.code.should.equal('INVALID_INPUT');
+  if (re) err.message.should.match(re);
+}
+
+module.exports = { failsWith, invalidInput, throwsInvalid };

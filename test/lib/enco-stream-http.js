@@ -87,4 +87,17 @@ function rawPost(url, body, headers = {}, { chunked = false } = {}) {
   });
 }
 
-module.exports = { createStreamHttp, rawPost };
+/**
+ * createStreamHttp() started in `before` (its base URL handed to `started(base)`) and stopped in
+ * `after` of the calling describe; returns it (for `web.mount()`).
+ */
+function useStreamHttp(started) {
+  const web = createStreamHttp();
+  before(async () => {
+    started(await web.start());
+  });
+  after(() => web.stop());
+  return web;
+}
+
+module.exports = { createStreamHttp, useStreamHttp, rawPost };

@@ -91,6 +91,21 @@ function collect(id, count, ms = 10000) {
   });
 }
 
+/** Every msg that reaches helper `id` while `fn` runs (plus `settleMs`): {result: what fn resolved, msgs}. */
+async function msgsDuring(fn, id = 'out', settleMs = 80) {
+  const got = [];
+  const n = helper.getNode(id);
+  const on = (m) => got.push(m);
+  n.on('input', on);
+  try {
+    const r = await fn();
+    await new Promise((res) => setTimeout(res, settleMs));
+    return { result: r, msgs: got };
+  } finally {
+    n.removeListener('input', on);
+  }
+}
+
 /**
  * Sends `msg` into node `id` and resolves with {msg} from helper `outId` or {error, msg} from
  * catch `catchId`, whichever comes first. No answer within `ms` REJECTS ("no answer"): a node that
@@ -150,4 +165,46 @@ function actionFlow(nodeDef, accountDef, extra = []) {
   });
 }
 
-module.exports = { coreNode, helper, load, unload, nextMsg, collect, run, runNone, runOk, actionFlow, capture, dynamicSecrets, text, root };
+/**
+ * The hooks of a spec that runs its nodes against one simulator, registered in the calling
+ * describe: `before` builds the simulator with `create()` and starts it, `after` stops it; before
+ * each test its log and faults are cleared (then `reset(sim)`), after each test the flow is
+ * unloaded. The tokens it issued (`sim.issued`) join the secrets the audit looks for. Returns
+ * `{sim, url}`, set once `before` has run; `started(sim, url)` hands them to the spec's own names.
+ */
+function useSim(create, { started, reset } = {}) {
+  const env = { sim: null, url: null };
+  const keepIssued = () => {
+    for (const t of (env.sim && env.sim.issued) || []) dynamicSecrets.add(t);
+  };
+  before(async function () {
+    env.sim = create();
+    env.url = await env.sim.start();
+    if (started) started(env.sim, env.url);
+  });
+  after(async () => {
+    keepIssued();
+    await env.sim.stop();
+  });
+  beforeEach(() => {
+    env.sim.clearLog();
+    env.sim.clearFaults();
+    if (reset) reset(env.sim);
+  });
+  afterEach(async () => {
+    keepIssued();
+    await unload();
+  });
+  return env;
+}
+
+/**
+ * The usual `flow(props, accountProps)` of a node spec: node 'n1' with `node`'s defaults, wired to
+ * account 'acc' at the simulator's url (env.url, read when the flow is built) with `account`'s.
+ */
+function simFlow(env, node, account) {
+  return (props = {}, accountProps = {}) =>
+    actionFlow({ id: 'n1', account: 'acc', ...node, ...props }, { id: 'acc', url: env.url, ...account, ...accountProps });
+}
+
+module.exports = { coreNode, helper, load, unload, nextMsg, collect, msgsDuring, run, runNone, runOk, actionFlow, useSim, simFlow, capture, dynamicSecrets, text, root };

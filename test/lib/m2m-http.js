@@ -3,7 +3,7 @@
 // simulator must POST its status updates to the m2m-callback node over real HTTP, so this serves
 // the CURRENT httpNode app (a new one per helper.load) on 127.0.0.1.
 const http = require('http');
-const { helper } = require('./harness');
+const { helper, unload, dynamicSecrets } = require('./harness');
 
 function httpNodeApp() {
   const util = helper._registryUtil;
@@ -51,4 +51,30 @@ async function startNodeServer({ preParse = false } = {}) {
   };
 }
 
-module.exports = { startNodeServer, httpNodeApp };
+/**
+ * The hooks of an M2M spec, registered in the calling describe: before, the EnCo simulator of
+ * `create()` and the node server; after, both stopped (the tokens it issued to the secret audit);
+ * after each test, the simulator's pending callbacks settled and the flow unloaded.
+ * `started({sim, url, nodeServer})` hands them to the spec.
+ */
+function useM2mSim(create, started) {
+  const env = { sim: null, url: null, nodeServer: null };
+  before(async function () {
+    env.sim = create();
+    env.url = await env.sim.start();
+    env.nodeServer = await startNodeServer();
+    started(env);
+  });
+  after(async function () {
+    for (const t of env.sim.issued) dynamicSecrets.add(t);
+    await env.nodeServer.stop();
+    await env.sim.stop();
+  });
+  afterEach(async function () {
+    await env.sim.m2m.settled();
+    await unload();
+  });
+  return env;
+}
+
+module.exports = { startNodeServer, httpNodeApp, useM2mSim };

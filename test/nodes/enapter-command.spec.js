@@ -2,7 +2,7 @@
 // enapter-command (SPEC 7.5) against the Enapter simulator: execute and wait, start, get, list,
 // COMMAND_FAILED for ERROR / TIMEOUT / UNSYNC, TIMEOUT after waitTimeout, never a command twice.
 const should = require('should');
-const { load, unload, run, actionFlow, capture } = require('../lib/harness');
+const { load, unload, run, useSim, simFlow, capture } = require('../lib/harness');
 const secrets = require('../lib/secrets');
 const enapterSim = require('../sim/enapter-sim');
 
@@ -12,26 +12,16 @@ const TYPES = ['enapter-account', 'enapter-command'];
 
 describe('enapter-command (against the Enapter simulator)', function () {
   let sim;
-  let url;
-  before(async function () {
-    sim = enapterSim.create({ tokens: [secrets.enapterToken] });
-    url = await sim.start();
+  const env = useSim(() => enapterSim.create({ tokens: [secrets.enapterToken] }), {
+    started: (s) => (sim = s),
+    reset: () => Object.assign(sim, { commandDelayMs: 300, executeWaitMs: 0, commandOutcome: null }),
   });
-  after(() => sim.stop());
-  beforeEach(() => {
-    sim.clearLog();
-    sim.clearFaults();
-    sim.commandDelayMs = 300;
-    sim.executeWaitMs = 0;
-    sim.commandOutcome = null;
-  });
-  afterEach(() => unload());
 
-  const flow = (props = {}, accountProps = {}) =>
-    actionFlow(
-      { id: 'n1', type: 'enapter-command', account: 'acc', operation: 'execute', device_id: EL.device_id, pollInterval: 0.1, waitTimeout: 5, ...props },
-      { id: 'acc', type: 'enapter-account', url, timeout: 3000, retries: 3, concurrency: 4, ...accountProps },
-    );
+  const flow = simFlow(
+    env,
+    { type: 'enapter-command', operation: 'execute', device_id: EL.device_id, pollInterval: 0.1, waitTimeout: 5 },
+    { type: 'enapter-account', timeout: 3000, retries: 3, concurrency: 4 },
+  );
   const creds = () => ({ acc: { token: secrets.enapterToken } });
   const posts = () => sim.requests({ method: 'POST' });
   const polls = () => sim.requests({ method: 'GET', path: /\/command_executions\// });

@@ -3,7 +3,7 @@
 // every validation rule sends nothing, generate_config credentials stay in msg.payload.
 const should = require('should');
 const { invalidInput } = require('../lib/assert');
-const { load, unload, run, actionFlow, capture } = require('../lib/harness');
+const { load, unload, run, useSim, simFlow, capture } = require('../lib/harness');
 const secrets = require('../lib/secrets');
 const enapterSim = require('../sim/enapter-sim');
 
@@ -16,23 +16,9 @@ capture.answerSecrets = capture.answerSecrets || new Set();
 
 describe('enapter-device (against the Enapter simulator)', function () {
   let sim;
-  let url;
-  before(async function () {
-    sim = enapterSim.create({ tokens: [secrets.enapterToken] });
-    url = await sim.start();
-  });
-  after(() => sim.stop());
-  beforeEach(() => {
-    sim.clearLog();
-    sim.clearFaults();
-  });
-  afterEach(() => unload());
+  const env = useSim(() => enapterSim.create({ tokens: [secrets.enapterToken] }), { started: (s) => (sim = s) });
 
-  const flow = (props = {}, accountProps = {}) =>
-    actionFlow(
-      { id: 'n1', type: 'enapter-device', account: 'acc', operation: 'list', ...props },
-      { id: 'acc', type: 'enapter-account', url, timeout: 3000, retries: 2, concurrency: 4, ...accountProps },
-    );
+  const flow = simFlow(env, { type: 'enapter-device', operation: 'list' }, { type: 'enapter-account', timeout: 3000, retries: 2, concurrency: 4 });
   const creds = (token = secrets.enapterToken) => ({ acc: { token } });
   const addDevices = (n, site, prefix) => {
     const ids = [];

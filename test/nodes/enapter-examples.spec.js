@@ -3,7 +3,7 @@
 // (their account URL pointed at it, credentials from the simulator's sandbox settings).
 const path = require('path');
 const should = require('should');
-const { helper, load, unload, root, coreNode } = require('../lib/harness');
+const { helper, load, nextMsg, useSim, root, coreNode } = require('../lib/harness');
 const enapterSim = require('../sim/enapter-sim');
 const { exampleAgainst } = require('../lib/examples');
 
@@ -27,28 +27,13 @@ function example(name, url) {
 }
 
 /** The next msg a (debug) node receives. */
-function next(id, ms = 8000) {
-  const n = helper.getNode(id);
-  return new Promise((resolve, reject) => {
-    const t = setTimeout(() => reject(new Error(`no msg at ${id} within ${ms} ms`)), ms);
-    n.once('input', (msg) => {
-      clearTimeout(t);
-      resolve(msg);
-    });
-  });
-}
+const next = (id, ms = 8000) => nextMsg(id, ms);
 const click = (id) => helper.getNode(id).receive({});
 
 describe('Enapter fleet example flows (examples/enapter-telemetry.json, enapter-electrolyser-control.json)', function () {
   let sim;
   let url;
-  before(async function () {
-    sim = enapterSim.create({ commandDelayMs: 100 });
-    url = await sim.start();
-  });
-  after(() => sim.stop());
-  beforeEach(() => sim.clearLog());
-  afterEach(() => unload());
+  useSim(() => enapterSim.create({ commandDelayMs: 100 }), { started: (s, u) => ([sim, url] = [s, u]) });
 
   it('enapter-telemetry: lists the devices and reads every attribute of their manifests in one request', async function () {
     const { flow, creds } = example('enapter-telemetry', url);

@@ -1,7 +1,7 @@
 'use strict';
 const should = require('should');
 const { invalidInput } = require('../lib/assert');
-const { helper, load, unload, run, actionFlow, capture } = require('../lib/harness');
+const { helper, load, unload, run, useSim, simFlow, capture } = require('../lib/harness');
 const secrets = require('../lib/secrets');
 const enapterSim = require('../sim/enapter-sim');
 
@@ -11,24 +11,9 @@ const TYPES = ['enapter-account', 'enapter-provision'];
 describe('enapter-provision (against the Enapter simulator)', function () {
   let sim;
   let url;
+  const env = useSim(() => enapterSim.create({ tokens: [secrets.enapterToken] }), { started: (s, u) => ([sim, url] = [s, u]) });
 
-  before(async function () {
-    sim = enapterSim.create({ tokens: [secrets.enapterToken] });
-    url = await sim.start();
-  });
-  after(() => sim.stop());
-  beforeEach(() => {
-    sim.clearLog();
-    sim.clearFaults();
-  });
-  afterEach(() => unload());
-
-  function flow(props = {}, accountProps = {}) {
-    return actionFlow(
-      { id: 'n1', type: 'enapter-provision', account: 'acc', operation: 'ucm', ...props },
-      { id: 'acc', type: 'enapter-account', url, timeout: 3000, retries: 3, concurrency: 4, ...accountProps },
-    );
-  }
+  const flow = simFlow(env, { type: 'enapter-provision', operation: 'ucm' }, { type: 'enapter-account', timeout: 3000, retries: 3, concurrency: 4 });
   const creds = (token = secrets.enapterToken) => ({ acc: { token } });
 
   const ucm = (hw = 'C8795CBA5375484E829105E959663C8B') => ({ site_id: SITE, hardware_id: hw, name: 'My UCM', protocol: 'MQTTS' });

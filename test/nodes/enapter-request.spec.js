@@ -3,7 +3,7 @@
 // update, delete), the account's token that a msg can not replace, retries by method (3.6), the
 // path guard with every escape form (no request), raw bodies and answer headers.
 const should = require('should');
-const { load, unload, run, actionFlow, capture } = require('../lib/harness');
+const { load, unload, run, useSim, simFlow, capture } = require('../lib/harness');
 const secrets = require('../lib/secrets');
 const enapterSim = require('../sim/enapter-sim');
 const { assertGuard } = require('../lib/path-escapes');
@@ -12,23 +12,9 @@ const TYPES = ['enapter-account', 'enapter-request'];
 
 describe('enapter-request (against the Enapter simulator)', function () {
   let sim;
-  let url;
-  before(async function () {
-    sim = enapterSim.create({ tokens: [secrets.enapterToken] });
-    url = await sim.start();
-  });
-  after(() => sim.stop());
-  beforeEach(() => {
-    sim.clearLog();
-    sim.clearFaults();
-  });
-  afterEach(() => unload());
+  const env = useSim(() => enapterSim.create({ tokens: [secrets.enapterToken] }), { started: (s) => (sim = s) });
 
-  const flow = (props = {}, accountProps = {}) =>
-    actionFlow(
-      { id: 'n1', type: 'enapter-request', account: 'acc', method: 'GET', path: '/v3/sites', ...props },
-      { id: 'acc', type: 'enapter-account', url, timeout: 3000, retries: 2, concurrency: 4, ...accountProps },
-    );
+  const flow = simFlow(env, { type: 'enapter-request', method: 'GET', path: '/v3/sites' }, { type: 'enapter-account', timeout: 3000, retries: 2, concurrency: 4 });
   const creds = (token = secrets.enapterToken) => ({ acc: { token } });
 
   it('every method: POST creates a site, GET reads it, PATCH renames it, PUT reaches the server, DELETE removes it', async function () {

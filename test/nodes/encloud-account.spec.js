@@ -2,7 +2,7 @@
 const path = require('path');
 const crypto = require('crypto');
 const should = require('should');
-const { helper, load, unload, run, actionFlow, dynamicSecrets, root } = require('../lib/harness');
+const { helper, load, unload, run, actionFlow, useSim, dynamicSecrets, root } = require('../lib/harness');
 const secrets = require('../lib/secrets');
 const encloudSim = require('../sim/encloud-sim');
 const { makeCa } = require('../lib/encloud-tls');
@@ -19,20 +19,11 @@ const creds = (over = {}) => ({ acc: { email: secrets.encloudEmail, password: se
 describe('encloud-account (authorise, token, API-KEY, TLS, Test connection)', function () {
   let sim;
   let url;
-
-  before(async function () {
-    sim = encloudSim.create(simOptions());
-    url = await sim.start();
-    dynamicSecrets.add(md5(secrets.encloudPassword));
-  });
-  after(() => sim.stop());
-  beforeEach(() => {
-    sim.clearLog();
-    sim.clearFaults();
-  });
-  afterEach(async () => {
-    for (const t of sim.issued) dynamicSecrets.add(t);
-    await unload();
+  useSim(() => encloudSim.create(simOptions()), {
+    started: (s, u) => {
+      [sim, url] = [s, u];
+      dynamicSecrets.add(md5(secrets.encloudPassword));
+    },
   });
 
   const flow = (accountProps = {}, nodeProps = {}) =>

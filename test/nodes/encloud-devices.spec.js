@@ -1,7 +1,8 @@
 'use strict';
 const path = require('path');
 const should = require('should');
-const { helper, load, unload, run, collect, actionFlow, dynamicSecrets, root } = require('../lib/harness');
+const { helper, load, run, collect, actionFlow, useSim, dynamicSecrets, root } = require('../lib/harness');
+const { invalidInput } = require('../lib/assert');
 const secrets = require('../lib/secrets');
 const encloudSim = require('../sim/encloud-sim');
 const { catalogNode } = require('../lib/i18n-catalog'); // status texts from the en-US catalogs
@@ -14,25 +15,9 @@ const uids = (devices) => devices.map((d) => d.device_uid);
 describe('encloud-devices (device pull against the enCloud simulator)', function () {
   let sim;
   let url;
-
-  before(async function () {
-    sim = encloudSim.create({
-      apiUsers: [{ email: secrets.encloudEmail, password: secrets.encloudPassword }],
-      apiKeys: [secrets.encloudApiKey],
-      devices: 250,
-    });
-    url = await sim.start();
-  });
-  after(() => sim.stop());
-  beforeEach(() => {
-    sim.clearLog();
-    sim.clearFaults();
-    sim.pageDelayMs = 0;
-    sim.pageJitterMs = 0;
-  });
-  afterEach(async () => {
-    for (const t of sim.issued) dynamicSecrets.add(t);
-    await unload();
+  useSim(() => encloudSim.create({ apiUsers: [{ email: secrets.encloudEmail, password: secrets.encloudPassword }], apiKeys: [secrets.encloudApiKey], devices: 250 }), {
+    started: (s, u) => ([sim, url] = [s, u]),
+    reset: () => Object.assign(sim, { pageDelayMs: 0, pageJitterMs: 0 }),
   });
 
   function flow(props = {}, accountProps = {}, extra = []) {
@@ -194,9 +179,7 @@ describe('encloud-devices (device pull against the enCloud simulator)', function
       it(title, async function () {
         await load(TYPES, flow(props), creds());
         const r = await run('n1', { payload });
-        should.exist(r.error, 'expected an error');
-        r.error.code.should.equal('INVALID_INPUT');
-        r.error.message.should.match(re);
+        invalidInput(r, re);
         if (!(payload.timestamp instanceof Date)) r.msg.payload.should.eql(payload); // an Invalid Date never equals itself
         sim.requests().should.have.length(0);
       });

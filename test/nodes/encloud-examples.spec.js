@@ -1,10 +1,10 @@
 'use strict';
 // The enCloud example flows, as shipped in examples/, run against the simulator (their account URL
 // pointed at it, credentials from the simulator's sandbox settings).
-const http = require('http');
 const should = require('should');
 const supertest = require('supertest');
-const { helper, load, unload, collect, dynamicSecrets } = require('../lib/harness');
+const { helper, load, collect, useSim } = require('../lib/harness');
+const { getStatus: get } = require('../lib/http-get');
 const encloudSim = require('../sim/encloud-sim');
 const { exampleAgainst } = require('../lib/examples');
 const secrets = require('../lib/secrets');
@@ -29,30 +29,12 @@ function example(name, url) {
   });
 }
 
-function get(url) {
-  return new Promise((resolve, reject) => {
-    http.get(url, (res) => {
-      res.resume();
-      res.on('end', () => resolve({ status: res.statusCode, location: res.headers.location }));
-    }).on('error', reject);
-  });
-}
-
 describe('enCloud example flows (examples/encloud-*.json)', function () {
   let sim;
   let url;
-  before(async function () {
-    sim = encloudSim.create({ devices: 180 });
-    url = await sim.start();
-  });
-  after(() => sim.stop());
-  beforeEach(() => {
-    sim.clearLog();
-    sim.users.clear();
-  });
-  afterEach(async () => {
-    for (const t of sim.issued) dynamicSecrets.add(t);
-    await unload();
+  useSim(() => encloudSim.create({ devices: 180 }), {
+    started: (s, u) => ([sim, url] = [s, u]),
+    reset: () => sim.users.clear(),
   });
 
   it('encloud-rssi: one msg per router with topic = UID and payload = cell.rssi', async function () {

@@ -4,7 +4,7 @@
 // authorise endpoint kept to the account, text answers, the path guard (no request, no authorise).
 const crypto = require('crypto');
 const should = require('should');
-const { load, unload, run, actionFlow, dynamicSecrets } = require('../lib/harness');
+const { load, run, useSim, simFlow, dynamicSecrets } = require('../lib/harness');
 const secrets = require('../lib/secrets');
 const encloudSim = require('../sim/encloud-sim');
 const { assertGuard } = require('../lib/path-escapes');
@@ -14,27 +14,14 @@ const md5 = (s) => crypto.createHash('md5').update(s).digest('hex');
 
 describe('encloud-request (against the enCloud simulator)', function () {
   let sim;
-  let url;
-  before(async function () {
-    sim = encloudSim.create({ apiUsers: [{ email: secrets.encloudEmail, password: secrets.encloudPassword }], apiKeys: [secrets.encloudApiKey], devices: 30 });
-    url = await sim.start();
-    dynamicSecrets.add(md5(secrets.encloudPassword));
-  });
-  after(() => sim.stop());
-  beforeEach(() => {
-    sim.clearLog();
-    sim.clearFaults();
-  });
-  afterEach(async () => {
-    for (const t of sim.issued) dynamicSecrets.add(t);
-    await unload();
+  const env = useSim(() => encloudSim.create({ apiUsers: [{ email: secrets.encloudEmail, password: secrets.encloudPassword }], apiKeys: [secrets.encloudApiKey], devices: 30 }), {
+    started: (s) => {
+      sim = s;
+      dynamicSecrets.add(md5(secrets.encloudPassword));
+    },
   });
 
-  const flow = (props = {}) =>
-    actionFlow(
-      { id: 'n1', type: 'encloud-request', account: 'acc', method: 'GET', path: '/integration/devices', ...props },
-      { id: 'acc', type: 'encloud-account', url, timeout: 3000, retries: 2, concurrency: 4 },
-    );
+  const flow = simFlow(env, { type: 'encloud-request', method: 'GET', path: '/integration/devices' }, { type: 'encloud-account', timeout: 3000, retries: 2, concurrency: 4 });
   const creds = () => ({ acc: { email: secrets.encloudEmail, password: secrets.encloudPassword, apiKey: secrets.encloudApiKey } });
 
   it('a raw devices page: GET /integration/devices with msg.query, the token without scheme and the API-KEY', async function () {

@@ -1,40 +1,20 @@
 'use strict';
-const http = require('http');
 const should = require('should');
 const { invalidInput } = require('../lib/assert');
-const { helper, load, unload, run, actionFlow, dynamicSecrets, capture } = require('../lib/harness');
+const { helper, load, run, actionFlow, useSim, capture } = require('../lib/harness');
+const { getStatus: get } = require('../lib/http-get');
 const secrets = require('../lib/secrets');
 const encloudSim = require('../sim/encloud-sim');
 const { catalogNode } = require('../lib/i18n-catalog'); // status texts from the en-US catalogs
 
 const creds = () => ({ acc: { email: secrets.encloudEmail, password: secrets.encloudPassword, apiKey: secrets.encloudApiKey } });
 
-function get(url) {
-  return new Promise((resolve, reject) => {
-    http.get(url, (res) => {
-      res.resume();
-      res.on('end', () => resolve({ status: res.statusCode, location: res.headers.location }));
-    }).on('error', reject);
-  });
-}
-
 describe('encloud-user and encloud-hotlink (against the enCloud simulator)', function () {
   let sim;
   let url;
-
-  before(async function () {
-    sim = encloudSim.create({ apiUsers: [{ email: secrets.encloudEmail, password: secrets.encloudPassword }], apiKeys: [secrets.encloudApiKey], devices: 20 });
-    url = await sim.start();
-  });
-  after(() => sim.stop());
-  beforeEach(() => {
-    sim.clearLog();
-    sim.clearFaults();
-    sim.users.clear();
-  });
-  afterEach(async () => {
-    for (const t of sim.issued) dynamicSecrets.add(t);
-    await unload();
+  useSim(() => encloudSim.create({ apiUsers: [{ email: secrets.encloudEmail, password: secrets.encloudPassword }], apiKeys: [secrets.encloudApiKey], devices: 20 }), {
+    started: (s, u) => ([sim, url] = [s, u]),
+    reset: () => sim.users.clear(),
   });
 
   const account = (props = {}) => ({ id: 'acc', type: 'encloud-account', url, timeout: 3000, retries: 2, concurrency: 4, ...props });

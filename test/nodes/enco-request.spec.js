@@ -4,7 +4,7 @@
 // re-authentication after a 401, POST /revoke (the seed's form body built by the node; the next
 // call gets a NEW token), /token kept to the account, and the path guard (no request, no /token).
 const should = require('should');
-const { load, unload, run, actionFlow, dynamicSecrets, capture } = require('../lib/harness');
+const { load, run, useSim, simFlow, capture } = require('../lib/harness');
 const secrets = require('../lib/secrets');
 const encoSim = require('../sim/enco-sim');
 const { assertGuard } = require('../lib/path-escapes');
@@ -14,29 +14,9 @@ const MT = '/mythings/1.1.0';
 
 describe('enco-request (against the EnCo simulator)', function () {
   let sim;
-  let url;
-  before(async function () {
-    sim = encoSim.create({ permanentTokens: [secrets.encoPermanentToken] });
-    url = await sim.start();
-  });
-  after(async () => {
-    for (const t of sim.issued) dynamicSecrets.add(t);
-    await sim.stop();
-  });
-  beforeEach(() => {
-    sim.clearLog();
-    sim.clearFaults();
-  });
-  afterEach(async () => {
-    for (const t of sim.issued) dynamicSecrets.add(t);
-    await unload();
-  });
+  const env = useSim(() => encoSim.create({ permanentTokens: [secrets.encoPermanentToken] }), { started: (s) => (sim = s) });
 
-  const flow = (props = {}, accountProps = {}) =>
-    actionFlow(
-      { id: 'n1', type: 'enco-request', account: 'acc', method: 'GET', path: `${MT}/status`, ...props },
-      { id: 'acc', type: 'enco-account', url, authType: 'client', timeout: 3000, retries: 2, concurrency: 4, ...accountProps },
-    );
+  const flow = simFlow(env, { type: 'enco-request', method: 'GET', path: `${MT}/status` }, { type: 'enco-account', authType: 'client', timeout: 3000, retries: 2, concurrency: 4 });
   const creds = (extra = {}) => ({ acc: { clientId: secrets.encoClientId, clientSecret: secrets.encoClientSecret, m2mApiKey: secrets.m2mApiKey, ...extra } });
   const bearerOf = (req) => /^Bearer (.+)$/.exec(req.headers.authorization || '')[1];
 

@@ -6,10 +6,10 @@ const net = require('net');
 require('should');
 const harness = require('../lib/harness');
 const secrets = require('../lib/secrets');
-const { createStreamHttp, rawPost } = require('../lib/enco-stream-http');
+const { useStreamHttp, rawPost } = require('../lib/enco-stream-http');
 const streamSim = require('../sim/mythings-stream-sim');
 
-const { helper, load, unload } = harness;
+const { helper, load, unload, msgsDuring } = harness;
 const SEED = streamSim.SEED;
 const PATH = '/mythings/hard';
 const CB_PATH = '/m2m/hard';
@@ -29,20 +29,6 @@ function flow(streamProps = {}, cbProps = {}) {
 const CREDS = { cb: { callbackToken: secrets.m2mCallbackToken } };
 const CB_HEADERS = { 'Content-Type': 'application/json', 'x-callback-token': secrets.m2mCallbackToken };
 
-/** Every msg that reaches helper `id` while `fn` runs (plus `settleMs`). */
-async function msgsDuring(fn, id = 'out', settleMs = 80) {
-  const got = [];
-  const n = helper.getNode(id);
-  const on = (m) => got.push(m);
-  n.on('input', on);
-  try {
-    const r = await fn();
-    await new Promise((res) => setTimeout(res, settleMs));
-    return { result: r, msgs: got };
-  } finally {
-    n.removeListener('input', on);
-  }
-}
 
 /** Opens a socket, sends headers announcing `length` bytes and `sent` of them; resolves the raw answer when the server speaks. */
 function slowPost(base, path, { length = 100, sent = '{"a', headers = {} } = {}) {
@@ -69,12 +55,8 @@ const aggregated = (n) =>
 
 describe('endpoint hardening (SPEC 3.8)', function () {
   this.timeout(20000);
-  const web = createStreamHttp();
   let base;
-  before(async () => {
-    base = await web.start();
-  });
-  after(() => web.stop());
+  const web = useStreamHttp((b) => (base = b));
   afterEach(() => unload());
 
   const post = (body, headers = JSON_CT, path = PATH) => rawPost(base + path, body, headers);

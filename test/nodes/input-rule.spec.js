@@ -5,7 +5,7 @@
 // a string is the identifier where the operation takes one, else INVALID_INPUT; an object's
 // fields win over the node's properties.
 const should = require('should');
-const { load, unload, run, actionFlow, dynamicSecrets } = require('../lib/harness');
+const { load, run, actionFlow, useSim } = require('../lib/harness');
 const { injectModule, defaultInject, clickInject, isInjectTimestamp } = require('../lib/input-rule');
 const secrets = require('../lib/secrets');
 const encoSim = require('../sim/enco-sim');
@@ -39,19 +39,9 @@ describe('the input rule, per node type (default inject, strings, objects over n
   describe('EnCo: m2m-sim and the MyThings nodes', function () {
     let sim;
     let url;
-    before(async function () {
-      sim = encoSim.create({ clients: { [secrets.encoClientId]: secrets.encoClientSecret }, m2mApiKeys: [secrets.m2mApiKey], pageSize: 10, logsPerThing: 25 });
-      url = await sim.start();
+    useSim(() => encoSim.create({ clients: { [secrets.encoClientId]: secrets.encoClientSecret }, m2mApiKeys: [secrets.m2mApiKey], pageSize: 10, logsPerThing: 25 }), {
+      started: (s, u) => ([sim, url] = [s, u]),
     });
-    after(async function () {
-      for (const t of sim.issued) dynamicSecrets.add(t);
-      await sim.stop();
-    });
-    beforeEach(function () {
-      sim.clearLog();
-      sim.clearFaults();
-    });
-    afterEach(() => unload());
     const account = () => ({ id: 'acc', type: 'enco-account', url, authType: 'client', timeout: 3000, retries: 1, concurrency: 4 });
     const creds = { acc: { clientId: secrets.encoClientId, clientSecret: secrets.encoClientSecret, m2mApiKey: secrets.m2mApiKey }, n1: { callbackToken: secrets.m2mCallbackToken } };
     const types = (t) => [injectModule, 'enco-account', t];
@@ -151,15 +141,8 @@ describe('the input rule, per node type (default inject, strings, objects over n
   describe('enCloud: encloud-devices, encloud-user, encloud-hotlink', function () {
     let sim;
     let url;
-    before(async function () {
-      sim = encloudSim.create({ apiUsers: [{ email: secrets.encloudEmail, password: secrets.encloudPassword }], apiKeys: [secrets.encloudApiKey], devices: 12 });
-      url = await sim.start();
-    });
-    after(() => sim.stop());
-    beforeEach(() => sim.clearLog());
-    afterEach(async () => {
-      for (const t of sim.issued) dynamicSecrets.add(t);
-      await unload();
+    useSim(() => encloudSim.create({ apiUsers: [{ email: secrets.encloudEmail, password: secrets.encloudPassword }], apiKeys: [secrets.encloudApiKey], devices: 12 }), {
+      started: (s, u) => ([sim, url] = [s, u]),
     });
     const account = () => ({ id: 'acc', type: 'encloud-account', url, timeout: 3000, retries: 1, concurrency: 4 });
     const creds = { acc: { email: secrets.encloudEmail, password: secrets.encloudPassword, apiKey: secrets.encloudApiKey } };
@@ -194,13 +177,7 @@ describe('the input rule, per node type (default inject, strings, objects over n
   describe('Enapter: enapter-provision', function () {
     let sim;
     let url;
-    before(async function () {
-      sim = enapterSim.create({ tokens: [secrets.enapterToken] });
-      url = await sim.start();
-    });
-    after(() => sim.stop());
-    beforeEach(() => sim.clearLog());
-    afterEach(() => unload());
+    useSim(() => enapterSim.create({ tokens: [secrets.enapterToken] }), { started: (s, u) => ([sim, url] = [s, u]) });
 
     it('default inject: the node values (site only) -> INVALID_INPUT, nothing sent; object fields over the node', async function () {
       await load(

@@ -8,8 +8,8 @@
 const fs = require('fs');
 const path = require('path');
 const should = require('should');
-const { helper, load, unload, root, dynamicSecrets, nextMsg } = require('../lib/harness');
-const { startNodeServer } = require('../lib/m2m-http');
+const { helper, load, root, nextMsg } = require('../lib/harness');
+const { useM2mSim } = require('../lib/m2m-http');
 const encoSim = require('../sim/enco-sim');
 const { checkShippedExamples, exampleAgainst } = require('../lib/examples');
 const secrets = require('../lib/secrets');
@@ -40,20 +40,7 @@ describe('M2M example flows', function () {
   let sim;
   let url;
   let nodeServer;
-  before(async function () {
-    sim = encoSim.create({});
-    url = await sim.start();
-    nodeServer = await startNodeServer();
-  });
-  after(async function () {
-    for (const t of sim.issued) dynamicSecrets.add(t);
-    await nodeServer.stop();
-    await sim.stop();
-  });
-  afterEach(async function () {
-    await sim.m2m.settled();
-    await unload();
-  });
+  useM2mSim(() => encoSim.create({}), (env) => ({ sim, url, nodeServer } = env));
 
   it('every M2M example is a tab with unique, prefixed ids, positioned nodes and no credentials', function () {
     checkShippedExamples('m2m-', { noText: /SECRET/ });

@@ -2,8 +2,8 @@
 const http = require('http');
 const should = require('should');
 const { invalidInput } = require('../lib/assert');
-const { helper, load, unload, run, actionFlow, capture, dynamicSecrets } = require('../lib/harness');
-const { startNodeServer } = require('../lib/m2m-http');
+const { helper, load, run, actionFlow, capture, dynamicSecrets } = require('../lib/harness');
+const { startNodeServer, useM2mSim } = require('../lib/m2m-http');
 const secrets = require('../lib/secrets');
 const encoSim = require('../sim/enco-sim');
 const { catalogNode } = require('../lib/i18n-catalog'); // status texts from the en-US catalogs
@@ -21,25 +21,15 @@ describe('m2m-sim and m2m-callback (against the EnCo M2M simulator)', function (
   let url;
   let nodeServer;
 
-  before(async function () {
-    sim = encoSim.create({ clients: { [secrets.encoClientId]: secrets.encoClientSecret }, permanentTokens: [secrets.encoPermanentToken], m2mApiKeys: [secrets.m2mApiKey] });
-    url = await sim.start();
-    nodeServer = await startNodeServer();
-  });
-  after(async function () {
-    for (const t of sim.issued) dynamicSecrets.add(t);
-    await nodeServer.stop();
-    await sim.stop();
-  });
+  useM2mSim(
+    () => encoSim.create({ clients: { [secrets.encoClientId]: secrets.encoClientSecret }, permanentTokens: [secrets.encoPermanentToken], m2mApiKeys: [secrets.m2mApiKey] }),
+    (env) => ({ sim, url, nodeServer } = env),
+  );
   beforeEach(function () {
     sim.m2m.reset();
     sim.clearLog();
     sim.clearFaults();
     sim.m2m.callbacks.set(secrets.m2mApiKey, { url: nodeServer.url + CB_PATH, headers: {} });
-  });
-  afterEach(async function () {
-    await sim.m2m.settled();
-    await unload();
   });
 
   /** n1 (m2m-sim) -> out / updates; cb (m2m-callback) -> cbout; a complete node on n1 -> completed. */

@@ -6,7 +6,7 @@ const path = require('path');
 const should = require('should');
 const { helper, load, unload, root, dynamicSecrets } = require('../lib/harness');
 const encoSim = require('../sim/enco-sim');
-const { createStreamHttp } = require('../lib/enco-stream-http');
+const { useStreamHttp } = require('../lib/enco-stream-http');
 const streamSim = require('../sim/mythings-stream-sim');
 
 const core = (p) => require('../lib/harness').coreNode(p);
@@ -32,12 +32,8 @@ async function collectAt(id, fn, settleMs = 150) {
 }
 
 describe('MyThings stream examples', function () {
-  const web = createStreamHttp();
   let base;
-  before(async () => {
-    base = await web.start();
-  });
-  after(() => web.stop());
+  const web = useStreamHttp((b) => (base = b));
   afterEach(() => unload());
 
   it('as shipped: Basic authentication without credentials answers 401 to everyone, no msg', async () => {

@@ -4,7 +4,7 @@
 const should = require('should');
 const harness = require('../lib/harness');
 const secrets = require('../lib/secrets');
-const { createStreamHttp, rawPost } = require('../lib/enco-stream-http');
+const { useStreamHttp, rawPost } = require('../lib/enco-stream-http');
 const streamSim = require('../sim/mythings-stream-sim');
 
 const { helper, load, unload } = harness;
@@ -21,28 +21,11 @@ function streamFlow(props = {}, extra = []) {
 }
 
 /** Every msg that reaches helper `out` while `fn` runs (plus `settleMs`). */
-async function msgsDuring(fn, settleMs = 60) {
-  const got = [];
-  const out = helper.getNode('out');
-  const on = (m) => got.push(m);
-  out.on('input', on);
-  try {
-    const r = await fn();
-    await new Promise((res) => setTimeout(res, settleMs));
-    return { result: r, msgs: got };
-  } finally {
-    out.removeListener('input', on);
-  }
-}
+const msgsDuring = (fn, settleMs = 60) => harness.msgsDuring(fn, 'out', settleMs);
 
 describe('mythings-stream node', function () {
-  const web = createStreamHttp();
   let base;
-
-  before(async () => {
-    base = await web.start();
-  });
-  after(() => web.stop());
+  const web = useStreamHttp((b) => (base = b));
   afterEach(() => unload());
 
   const post = (body, headers = { 'Content-Type': 'application/json' }, opts) => rawPost(base + PATH, body, headers, opts);

@@ -5,17 +5,7 @@ const { itemFields, withDefaults, pickOperation, payloadFields, bulkItemFields, 
 const { chooseProxy, bypassesProxy } = require('../../nodes/core/proxy.js');
 const { mapLimit, orderedFetch } = require('../../nodes/core/pool.js');
 
-function rejects(fn, re) {
-  let err;
-  try {
-    fn();
-  } catch (e) {
-    err = e;
-  }
-  should.exist(err, 'expected INVALID_INPUT');
-  err.code.should.equal('INVALID_INPUT');
-  if (re) err.message.should.match(re);
-}
+const { throwsInvalid: rejects } = require('../lib/assert');
 
 describe('core/validate', function () {
   const ok = [

@@ -15,17 +15,7 @@ const {
 } = require('../../nodes/encloud/api.js');
 const encloudSim = require('../sim/encloud-sim');
 
-const invalid = (fn, re) => {
-  let err;
-  try {
-    fn();
-  } catch (e) {
-    err = e;
-  }
-  should.exist(err, 'expected INVALID_INPUT');
-  err.code.should.equal('INVALID_INPUT');
-  if (re) err.message.should.match(re);
-};
+const { throwsInvalid: invalid } = require('../lib/assert');
 
 describe('encloud/api: pure request building', function () {
   it("md5hex and the Basic header: the seed's example (Pass1234 -> 823da422...)", function () {

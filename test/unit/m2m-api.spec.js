@@ -15,17 +15,7 @@ const { EncoConnection } = require('../../nodes/enco/auth.js');
 const encoSim = require('../sim/enco-sim');
 const secrets = require('../lib/secrets');
 
-const invalid = (fn, re) => {
-  let err;
-  try {
-    fn();
-  } catch (e) {
-    err = e;
-  }
-  should.exist(err, 'expected INVALID_INPUT');
-  err.code.should.equal('INVALID_INPUT');
-  if (re) err.message.should.match(re);
-};
+const { throwsInvalid: invalid } = require('../lib/assert');
 
 describe('m2m-api: identifiers', function () {
   const table = [

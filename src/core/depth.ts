@@ -10,24 +10,7 @@ export const MAX_DEPTH = 32;
  * count; the text need not be valid JSON (the parser decides that afterwards).
  */
 export function jsonTextDepthOk(text: string, max = MAX_DEPTH): boolean {
-  let depth = 0;
-  const n = text.length;
-  for (let i = 0; i < n; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 34 /* " */) {
-      // skip the string (escapes included)
-      for (i++; i < n; i++) {
-        const d = text.charCodeAt(i);
-        if (d === 92 /* \ */) i++;
-        else if (d === 34) break;
-      }
-    } else if (c === 123 /* { */ || c === 91 /* [ */) {
-      if (++depth > max) return false;
-    } else if (c === 125 /* } */ || c === 93 /* ] */) {
-      if (depth > 0) depth--;
-    }
-  }
-  return true;
+  return jsonTextShape(text, max, Infinity) !== 'deep';
 }
 
 /**
@@ -87,22 +70,7 @@ export function xmlTextDepthOk(text: string, max = MAX_DEPTH): boolean {
  * deep. Iterative; stops at the first container past the limit.
  */
 export function valueDepthOk(value: unknown, max = MAX_DEPTH): boolean {
-  if (typeof value !== 'object' || value === null || ArrayBuffer.isView(value)) return true;
-  const stack: Array<[object, number]> = [[value, 1]];
-  while (stack.length) {
-    const [v, d] = stack.pop()!;
-    if (d > max) return false;
-    if (Array.isArray(v)) {
-      for (const x of v) if (typeof x === 'object' && x !== null && !ArrayBuffer.isView(x)) stack.push([x, d + 1]);
-    } else {
-      for (const k in v) {
-        if (!Object.prototype.hasOwnProperty.call(v, k)) continue;
-        const x = (v as Record<string, unknown>)[k];
-        if (typeof x === 'object' && x !== null && !ArrayBuffer.isView(x)) stack.push([x, d + 1]);
-      }
-    }
-  }
-  return true;
+  return valueShape(value, max, Infinity) !== 'deep';
 }
 
 /** The most values (object members + array elements, or XML elements) one document may hold (SPEC 3.8: the work of one request is bounded). */

@@ -6,6 +6,7 @@ const harness = require('../lib/harness');
 const secrets = require('../lib/secrets');
 const { useStreamHttp, rawPost } = require('../lib/enco-stream-http');
 const streamSim = require('../sim/mythings-stream-sim');
+const { SEED_UPLINK } = require('../lib/stream-expected');
 
 const { helper, load, unload } = harness;
 const SEED = streamSim.SEED;
@@ -42,25 +43,7 @@ describe('mythings-stream node', function () {
       const m = msgs[0];
       m.topic.should.equal('0011223344000259');
       const { raw, ...p } = m.payload;
-      p.should.eql({
-        type: 'uplink',
-        devEUI: '0011223344000259',
-        time: '2019-03-22T10:14:30.426Z',
-        timestamp: Date.UTC(2019, 2, 22, 10, 14, 30, 426),
-        fPort: 2,
-        fCntUp: 93473,
-        fCntDn: 27080,
-        payloadHex: '00',
-        devAddr: '061008D0',
-        rssi: -95,
-        snr: 6,
-        sf: 12,
-        gateways: [
-          { id: 'FF0107A5', rssi: -95, snr: 6, esp: -95.973228 },
-          { id: 'FF010624', rssi: -107, snr: -20, esp: -127.043213 },
-        ],
-        customerData: { alr: { pro: 'LORA/Generic', ver: '1' } },
-      });
+      p.should.eql(SEED_UPLINK);
       raw.DevEUI_uplink.MeanPER.should.equal('0.012488');
     });
 

@@ -5,29 +5,12 @@ const should = require('should');
 const path = require('path');
 const sp = require(path.join(__dirname, '..', '..', 'nodes', 'mythings', 'mythings-stream', 'stream-parse.js'));
 const { SEED } = require('../sim/mythings-stream-sim');
+const { SEED_UPLINK } = require('../lib/stream-expected');
 
 const BXL_WINTER = 3600_000;
 const utc = (...a) => Date.UTC(...a);
 const at = (ms) => ({ time: new Date(ms).toISOString(), timestamp: ms });
 
-const SEED_UPLINK = {
-  type: 'uplink',
-  devEUI: '0011223344000259',
-  ...at(utc(2019, 2, 22, 11, 14, 30, 426) - BXL_WINTER),
-  fPort: 2,
-  fCntUp: 93473,
-  fCntDn: 27080,
-  payloadHex: '00',
-  devAddr: '061008D0',
-  rssi: -95,
-  snr: 6,
-  sf: 12,
-  gateways: [
-    { id: 'FF0107A5', rssi: -95, snr: 6, esp: -95.973228 },
-    { id: 'FF010624', rssi: -107, snr: -20, esp: -127.043213 },
-  ],
-  customerData: { alr: { pro: 'LORA/Generic', ver: '1' } },
-};
 
 const SEED_DECODED = {
   type: 'decoded',

@@ -2,7 +2,7 @@
 // (resources/iot-fleet-editor.js, bundled by scripts/build.js) and loaded by every node's .html with
 // <script src="resources/node-red-contrib-iot-fleet/iot-fleet-editor.js">. The guard keeps one copy.
 import { isTimeZone } from '../core/timezone';
-import { EditorNodeLike, NodeEditor, PLATFORMS, Rule, allProps, ruleOf } from './spec';
+import { EditorNodeLike, NodeEditor, Rule, allProps, paletteOf, ruleOf } from './spec';
 
 type Check = (v: string) => boolean | string;
 type Validator = (v: string, opt?: unknown) => boolean | string;
@@ -26,6 +26,8 @@ export interface IotFleetApi {
   operationFields(selectId: string, fieldsByOp: Readonly<Record<string, readonly string[]>>): void;
   /** Wires the "Test connection" button of an account dialog to POST iot-fleet/test/<type>. */
   testConnection(node: EditorNodeLike, props: string[], creds: string[]): void;
+  /** The editor definition (registerType's second argument) of a node's NodeEditor (spec.ts). */
+  definition(spec: NodeEditor): Record<string, unknown>;
   /** RED.nodes.registerType from a node's NodeEditor (spec.ts). */
   register(spec: NodeEditor): void;
 }
@@ -136,8 +138,8 @@ function testConnection(node: EditorNodeLike, props: string[], creds: string[]):
   });
 }
 
-/** RED.nodes.registerType(spec.type, ...) with the defaults, credentials, labels and rows of the spec. */
-function register(spec: NodeEditor): void {
+/** The editor definition of a spec: its palette, defaults, credentials, labels and rows. */
+function definition(spec: NodeEditor): Record<string, unknown> {
   const type = spec.type;
   const defaults: Record<string, Record<string, unknown>> = {};
   const credentials: Record<string, { type: string }> = {};
@@ -154,8 +156,9 @@ function register(spec: NodeEditor): void {
     else if (r) d.validate = validator(r);
     defaults[name] = d;
   }
+  const palette = paletteOf(spec);
   const def: Record<string, unknown> = {
-    category: spec.category || 'IoT fleet',
+    ...palette,
     defaults,
     paletteLabel: function (this: EditorNodeLike) {
       return this._(type + '.paletteLabel');
@@ -180,8 +183,7 @@ function register(spec: NodeEditor): void {
   };
   if (Object.keys(credentials).length) def.credentials = credentials;
   if (spec.platform) {
-    Object.assign(def, { color: PLATFORMS[spec.platform].color, icon: PLATFORMS[spec.platform].icon, inputs: spec.inputs ?? 1, outputs: spec.outputs ?? 1 });
-    if (def.inputs)
+    if (palette.inputs)
       def.inputLabels = function (this: EditorNodeLike) {
         return this._(type + '.inputLabel');
       };
@@ -191,7 +193,12 @@ function register(spec: NodeEditor): void {
         return this._(type + '.outputLabel');
       };
   }
-  RED.nodes.registerType(type, def);
+  return def;
+}
+
+/** RED.nodes.registerType(spec.type, ...) with the definition of the spec. */
+function register(spec: NodeEditor): void {
+  RED.nodes.registerType(spec.type, definition(spec));
 }
 
 if (!window.IotFleet) {
@@ -211,6 +218,7 @@ if (!window.IotFleet) {
     validator,
     operationFields,
     testConnection,
+    definition,
     register,
   };
 }

@@ -183,6 +183,20 @@ export function allProps(spec: NodeEditor): Record<string, Prop> {
   return out;
 }
 
+/**
+ * What the palette shows, as plain values: the category and, for a flow node, its colour, icon,
+ * inputs and outputs. The build writes them as literals into each node's registerType call, so
+ * tools that read the .html (node-red-dev validate, the flow library) see them.
+ */
+export function paletteOf(spec: NodeEditor): { category: string; color?: string; icon?: string; inputs?: number; outputs?: number } {
+  const palette: { category: string; color?: string; icon?: string; inputs?: number; outputs?: number } = { category: spec.category || 'IoT fleet' };
+  if (spec.platform) Object.assign(palette, { color: PLATFORMS[spec.platform].color, icon: PLATFORMS[spec.platform].icon, inputs: spec.inputs ?? 1, outputs: spec.outputs ?? 1 });
+  return palette;
+}
+
+/** The functions of an editor definition (registerType's second argument) besides the palette and the properties. */
+export const EDITOR_FUNCTIONS = ['paletteLabel', 'label', 'oneditprepare', 'inputLabels', 'outputLabels'] as const;
+
 /** The validator rule of a property (its options are a oneOf). */
 export function ruleOf(p: Prop): Rule | undefined {
   return p.rule || (p.options ? rule.oneOf(p.options) : undefined);

@@ -40,16 +40,7 @@ describe('Enapter device, telemetry and command dialogs in Chromium', function (
   let b;
   let page;
 
-  async function addNode(type) {
-    return page.evaluate((t) => {
-      const def = RED.nodes.getType(t);
-      const n = { id: RED.nodes.id(), type: t, z: RED.workspaces.active(), x: 300, y: 200 + Math.floor(Math.random() * 300), _def: def, inputs: def.inputs, outputs: def.outputs, dirty: true, changed: true };
-      for (const [k, d] of Object.entries(def.defaults)) n[k] = JSON.parse(JSON.stringify(d.value));
-      RED.nodes.add(n);
-      RED.view.redraw(true);
-      return n.id;
-    }, type);
-  }
+  const addNode = (type) => browser.addNode(page, type);
   const openDialog = (id) => browser.openDialog(page, id);
   const closeDialog = (ok) => browser.closeDialog(page, ok);
   const shownRows = () =>

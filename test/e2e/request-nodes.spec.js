@@ -30,20 +30,7 @@ describe('request nodes and stream registration in the editor (Chromium)', funct
   }
   const errors = () => b.errors.splice(0, b.errors.length);
 
-  async function addNode(type, extra = {}) {
-    return page.evaluate(
-      ({ t, extra }) => {
-        const def = RED.nodes.getType(t);
-        const n = { id: RED.nodes.id(), type: t, z: RED.workspaces.active(), x: 200, y: 100 + Math.random() * 400, _def: def, inputs: def.inputs || 0, outputs: def.outputs || 0, changed: true, dirty: true };
-        for (const [k, v] of Object.entries(def.defaults)) n[k] = v.value;
-        Object.assign(n, extra);
-        RED.nodes.add(n);
-        RED.view.redraw(true);
-        return n.id;
-      },
-      { t: type, extra },
-    );
-  }
+  const addNode = (type, extra) => browser.addNode(page, type, extra);
   const openNodeDialog = (id) => browser.openDialog(page, id);
   const closeNodeDialog = (ok) => browser.closeDialog(page, ok);
   const rawKeys = (type) => browser.rawKeys(page, type);

@@ -24,7 +24,8 @@ async function launch({ locale = 'en-US' } = {}) {
   page.on('console', (m) => {
     if (m.type() === 'error') errors.push(`console: ${m.text()}`);
   });
-  page.on('pageerror', (e) => errors.push(`page error: ${e.message}`));
+  // The first frames of the stack say whose code threw (the package's editor script or Node-RED's).
+  page.on('pageerror', (e) => errors.push(`page error: ${e.message}${(e.stack || '').split('\n').slice(1, 4).map((l) => ' | ' + l.trim()).join('')}`));
   async function close() {
     await context.close();
     fs.rmSync(profile, { recursive: true, force: true });
@@ -40,9 +41,32 @@ async function openEditor(page, url, anyType) {
     anyType,
     { timeout: 60000 },
   );
-  // Let the editor finish its start-up (tabs, sidebar) before the tests click around.
+  // Let the editor finish its start-up before the tests click around: the flows loaded, a workspace
+  // shown, and the loading bar gone (Node-RED hides it last, after the sidebar and its outline are
+  // built). Selecting a node before the outline has its item throws inside Node-RED's treeList.
   await page.waitForSelector('#red-ui-header-button-deploy', { state: 'visible' });
+  await page.waitForFunction(() => RED.workspaces.active() && RED.nodes.workspace(RED.workspaces.active()), null, { timeout: 60000 });
+  await page.waitForSelector('#red-ui-loading-progress', { state: 'hidden', timeout: 60000 });
   await page.waitForTimeout(500);
+}
+
+/**
+ * Adds a node of `type` with its defaults (and the properties in `extra`) to the active workspace, as
+ * the editor does for a palette drop, and returns its id. Call it once openEditor has returned.
+ */
+async function addNode(page, type, extra = {}) {
+  return page.evaluate(
+    ({ t, extra }) => {
+      const def = RED.nodes.getType(t);
+      const n = { id: RED.nodes.id(), type: t, z: RED.workspaces.active(), x: 300, y: 100 + Math.floor(Math.random() * 400), _def: def, inputs: def.inputs || 0, outputs: def.outputs || 0, dirty: true, changed: true };
+      for (const [k, d] of Object.entries(def.defaults)) n[k] = JSON.parse(JSON.stringify(d.value === undefined ? null : d.value));
+      Object.assign(n, extra);
+      RED.nodes.add(n);
+      RED.view.redraw(true);
+      return n.id;
+    },
+    { t: type, extra },
+  );
 }
 
 /** Opens the edit tray of node `id` (as a double click does) and waits until it has slid in. */
@@ -94,4 +118,4 @@ function useEditor(type, started) {
   return env;
 }
 
-module.exports = { launch, openEditor, openDialog, closeDialog, rawKeys, useEditor, EXECUTABLE, ARGS };
+module.exports = { launch, openEditor, addNode, openDialog, closeDialog, rawKeys, useEditor, EXECUTABLE, ARGS };

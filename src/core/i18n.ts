@@ -36,15 +36,35 @@ export function catalogKey(type: string, key: string): string {
   return key.startsWith('common.') || key.includes(':') ? key : `${type}.${key}`;
 }
 
-/** The translator of one node type: `t('status.created')`, `t('common.status.requesting')`. */
+/** How many texts a translator keeps (key + substitutions); the oldest goes first. */
+export const TRANSLATION_CACHE_SIZE = 256;
+
+/**
+ * The translator of one node type: `t('status.created')`, `t('common.status.requesting')`.
+ * A node shows a status text twice per msg, and i18next's lookup and interpolation cost about as
+ * much as the rest of the node's own work (bench/overhead.bench.js): the runtime's language does
+ * not change while it runs, so each text (key + substitutions) is looked up once and kept, at most
+ * TRANSLATION_CACHE_SIZE of them. A key the catalogs do not (yet) hold comes back as itself from
+ * RED._ and is not kept, so a catalog registered later is still used.
+ */
 export function translator(RED: I18nApi, type: string): Translate {
+  const cache = new Map<string, string>();
   const t: Translate = (key, subs) => {
     let flat: Record<string, string | number> | undefined;
     if (subs) {
       flat = {};
       for (const [k, v] of Object.entries(subs)) flat[k] = typeof v === 'object' && v !== null ? t(v.key, v.subs) : v;
     }
-    return RED._(catalogKey(type, key), flat);
+    const full = catalogKey(type, key);
+    const id = flat ? full + '\u0000' + JSON.stringify(flat) : full;
+    const kept = cache.get(id);
+    if (kept !== undefined) return kept;
+    const out = RED._(full, flat);
+    if (out !== full) {
+      if (cache.size >= TRANSLATION_CACHE_SIZE) cache.delete(cache.keys().next().value as string);
+      cache.set(id, out);
+    }
+    return out;
   };
   return t;
 }

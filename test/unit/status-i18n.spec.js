@@ -85,6 +85,40 @@ describe('status texts from the catalogs (src/core/i18n.ts)', function () {
     });
   });
 
+  describe('each text is looked up once (the translator keeps it)', function () {
+    const { TRANSLATION_CACHE_SIZE } = require('../../nodes/core/i18n.js');
+    let calls;
+    let t;
+    beforeEach(() => {
+      calls = [];
+      // a catalog that holds every key except "status.missing"
+      const RED = { _: (key, subs) => (calls.push(key), key.endsWith('.missing') ? key : `<${key}${subs ? ' ' + JSON.stringify(subs) : ''}>`) };
+      t = translator(RED, 'enapter-telemetry');
+    });
+    const cases = [
+      { what: 'the same key twice: one lookup, the same text', run: () => [t('common.status.requesting'), t('common.status.requesting')], lookups: 1 },
+      { what: 'the same key and substitutions: one lookup', run: () => [t('status.values', { n: 4 }), t('status.values', { n: 4 })], lookups: 1 },
+      { what: 'other substitutions: a lookup each', run: () => [t('status.values', { n: 4 }), t('status.values', { n: 5 })], lookups: 2 },
+      { what: 'a key the catalog lacks comes back as itself and is looked up again', run: () => [t('status.missing'), t('status.missing')], lookups: 2 },
+    ];
+    for (const c of cases) {
+      it(c.what, function () {
+        const out = c.run();
+        calls.should.have.length(c.lookups);
+        if (c.lookups === 1) out[0].should.equal(out[1]);
+      });
+    }
+    it(`keeps at most ${TRANSLATION_CACHE_SIZE} texts; the oldest goes first`, function () {
+      for (let i = 0; i <= TRANSLATION_CACHE_SIZE; i++) t('status.values', { n: i });
+      calls.length = 0;
+      t('status.values', { n: TRANSLATION_CACHE_SIZE });
+      t('status.values', { n: 1 });
+      calls.should.have.length(0);
+      t('status.values', { n: 0 }).should.equal('<enapter-telemetry.status.values {"n":0}>');
+      calls.should.eql(['enapter-telemetry.status.values']);
+    });
+  });
+
   describe('bulk texts are common keys', function () {
     it('bulkSummary', function () {
       bulkSummary([{ ok: true }, { ok: true }]).should.eql({ key: 'common.status.bulkOk', subs: { ok: 2 } });

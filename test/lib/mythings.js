@@ -3,8 +3,8 @@
 // share: the seeded things of the EnCo simulator, thing bodies as in the seed, and useMyThings(),
 // the simulator and a flow with all four nodes wired to "out" through one enco-account.
 const should = require('should');
-const { failsWith } = require('./assert');
-const { run, actionFlow, dynamicSecrets } = require('./harness');
+const { failsWith, invalidInput } = require('./assert');
+const { load, unload, run, actionFlow, dynamicSecrets } = require('./harness');
 const secrets = require('./secrets');
 const encoSim = require('../sim/enco-sim');
 const { catalogNode } = require('./i18n-catalog'); // status texts from the en-US catalogs
@@ -58,14 +58,16 @@ const NODE_DEFAULTS = {
 
 /**
  * The hooks of a MyThings spec, registered in the calling describe: before, a fresh EnCo simulator
- * (10 per page, 25 logs per thing); after, the tokens it issued join the audit's secrets and it
- * stops. Returns `my`: `my.sim` and `my.url` once `before` has run, and the helpers below.
+ * (10 per page, 25 logs per thing), handed to `started(sim)`; after, the tokens it issued join the
+ * audit's secrets and it stops. Returns `my`: `my.sim` and `my.url` once `before` has run, and the
+ * helpers below.
  */
-function useMyThings() {
+function useMyThings(started) {
   const my = { sim: null, url: null };
   before(async function () {
     my.sim = encoSim.create({ permanentTokens: [secrets.encoPermanentToken], pageSize: 10, logsPerThing: 25 });
     my.url = await my.sim.start();
+    if (started) started(my.sim);
   });
   after(async function () {
     for (const t of my.sim.issued) dynamicSecrets.add(t);
@@ -97,6 +99,33 @@ function useMyThings() {
     fails: failsWith,
     /** The simulator's log of MyThings API requests (under BASE). */
     apiRequests: (method, path) => my.sim.requests({ method, path: BASE + path }),
+    /**
+     * describe(title) with the four-node flow loaded once for its tests (node properties `props`,
+     * as flow() takes them) and the simulator's log and faults cleared before each test.
+     */
+    withFlow(title, props, body) {
+      describe(title, function () {
+        before(async function () {
+          await load(TYPES, my.flow(props), my.creds);
+        });
+        after(() => unload());
+        beforeEach(() => {
+          my.sim.clearLog();
+          my.sim.clearFaults();
+        });
+        body();
+      });
+    },
+    /** One test per [kind, operation, payload, /message/]: INVALID_INPUT and no request at all (not even /token). */
+    validation(cases) {
+      my.withFlow('validation: INVALID_INPUT and no request at all (not even /token)', {}, () => {
+        for (const [kind, op, payload, re] of cases) {
+          it(`${kind} ${op}: ${re.source.replace(/\\/g, '')}`, async function () {
+            invalidInput(await my.call(kind, op, payload), re, my.sim);
+          });
+        }
+      });
+    },
   });
   return my;
 }

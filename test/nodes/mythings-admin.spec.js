@@ -4,29 +4,16 @@
 // defaults, and a 503 on a GET retried.
 // The seeded things, thing bodies and the four-node flow: test/lib/mythings.js.
 const should = require('should');
-const { invalidInput } = require('../lib/assert');
 const { load, unload, run, capture } = require('../lib/harness');
 const secrets = require('../lib/secrets');
 const { TYPES, BASE, NODE_DEFAULTS, useMyThings } = require('../lib/mythings');
 
 describe('mythings-admin (against the EnCo simulator)', function () {
-  const my = useMyThings();
-  const { flow, creds, call, ok, fails, apiRequests } = my;
   let sim;
-  before(() => {
-    sim = my.sim;
-  });
+  const my = useMyThings((s) => (sim = s));
+  const { flow, creds, call, ok, fails, apiRequests } = my;
 
-  describe('operations (success and one failure each)', function () {
-    before(async function () {
-      await load(TYPES, flow(), creds);
-    });
-    after(() => unload());
-    beforeEach(() => {
-      sim.clearLog();
-      sim.clearFaults();
-    });
-
+  my.withFlow('operations (success and one failure each)', {}, () => {
     it('admin thingTypes / vendors / connectivityPlans; failures', async function () {
       ok(await call('admin', 'thingTypes')).payload.map((t) => t.name).should.containEql('Motion Sensor');
       ok(await call('admin', 'vendors')).payload.should.containEql({ name: 'Sensative' });
@@ -101,13 +88,7 @@ describe('mythings-admin (against the EnCo simulator)', function () {
     });
   });
 
-  describe('node properties are defaults, the msg wins', function () {
-    before(async function () {
-      await load(TYPES, flow(NODE_DEFAULTS), creds);
-    });
-    after(() => unload());
-    beforeEach(() => sim.clearLog());
-
+  my.withFlow('node properties are defaults, the msg wins', NODE_DEFAULTS, () => {
     it('admin deviceAddresses from the node properties with an empty msg', async function () {
       const m = ok(await run('na', { payload: '' }));
       m.payload.devAddresses.should.have.length(1);
@@ -115,39 +96,26 @@ describe('mythings-admin (against the EnCo simulator)', function () {
     });
   });
 
-  describe('validation: INVALID_INPUT and no request at all (not even /token)', function () {
-    before(async function () {
-      await load(TYPES, flow(), creds);
-    });
-    after(() => unload());
-    beforeEach(() => sim.clearLog());
-
-    const cases = [
-      // admin (SPEC 5.5)
-      ['admin', 'deviceAddresses', { companyId: 162 }, /amount is required/],
-      ['admin', 'reserveDeviceAddresses', { amount: 1 }, /companyId is required/],
-      ['admin', 'reserveDeviceAddresses', { companyId: 162, amount: 0 }, /amount must be at least 1/],
-      ['admin', 'deviceAddresses', { companyId: 'x', amount: 1 }, /companyId must be an integer/],
-      ['admin', 'assignDeviceAddresses', { companyId: 162, devAddresses: ['07FFF0'] }, /devAddresses\[0\] must be 8 hexadecimal/],
-      ['admin', 'assignDeviceAddresses', { companyId: 162 }, /devAddresses must not be empty/],
-      ['admin', 'updateBasestation', { basestationId: 'BS-0001', latitude: 91 }, /latitude must be between -90 and 90/],
-      ['admin', 'updateBasestation', { basestationId: 'BS-0001', longitude: 'east' }, /longitude must be a number/],
-      ['admin', 'updateBasestation', { basestationId: 'BS-0001' }, /needs companyId, latitude, longitude or locationName/],
-      ['admin', 'updateBasestation', { latitude: 1 }, /basestationId is required/],
-      ['admin', 'getStreamDefinition', {}, /streamDefinitionId is required/],
-      ['admin', 'createStreamDefinition', { companyId: 1, name: 'S', type: 'DECODED' }, /url is required/],
-      ['admin', 'createStreamDefinition', { companyId: 1, name: 'S', type: 'DECODED', url: 'ftp://x' }, /url must be an http or https URL/],
-      ['admin', 'createStreamDefinition', { companyId: 1, name: 'S', type: 'RAW', url: 'https://x' }, /type must be one of NETWORK, DECODED, LOCATION, LBS/],
-      ['admin', 'createStreamDefinition', { companyId: 1, name: 'S', type: 'LBS', url: 'https://x', contentType: 'CSV' }, /contentType must be one of JSON, XML/],
-      ['admin', 'updateStreamDefinition', { streamDefinitionId: '1' }, /at least one field/],
-      ['admin', 'deleteStreamDefinition', '', /streamDefinitionId is required/],
-    ];
-    for (const [kind, op, payload, re] of cases) {
-      it(`${kind} ${op}: ${re.source.replace(/\\/g, '')}`, async function () {
-        invalidInput(await call(kind, op, payload), re, sim);
-      });
-    }
-  });
+  my.validation([
+    // admin (SPEC 5.5)
+    ['admin', 'deviceAddresses', { companyId: 162 }, /amount is required/],
+    ['admin', 'reserveDeviceAddresses', { amount: 1 }, /companyId is required/],
+    ['admin', 'reserveDeviceAddresses', { companyId: 162, amount: 0 }, /amount must be at least 1/],
+    ['admin', 'deviceAddresses', { companyId: 'x', amount: 1 }, /companyId must be an integer/],
+    ['admin', 'assignDeviceAddresses', { companyId: 162, devAddresses: ['07FFF0'] }, /devAddresses\[0\] must be 8 hexadecimal/],
+    ['admin', 'assignDeviceAddresses', { companyId: 162 }, /devAddresses must not be empty/],
+    ['admin', 'updateBasestation', { basestationId: 'BS-0001', latitude: 91 }, /latitude must be between -90 and 90/],
+    ['admin', 'updateBasestation', { basestationId: 'BS-0001', longitude: 'east' }, /longitude must be a number/],
+    ['admin', 'updateBasestation', { basestationId: 'BS-0001' }, /needs companyId, latitude, longitude or locationName/],
+    ['admin', 'updateBasestation', { latitude: 1 }, /basestationId is required/],
+    ['admin', 'getStreamDefinition', {}, /streamDefinitionId is required/],
+    ['admin', 'createStreamDefinition', { companyId: 1, name: 'S', type: 'DECODED' }, /url is required/],
+    ['admin', 'createStreamDefinition', { companyId: 1, name: 'S', type: 'DECODED', url: 'ftp://x' }, /url must be an http or https URL/],
+    ['admin', 'createStreamDefinition', { companyId: 1, name: 'S', type: 'RAW', url: 'https://x' }, /type must be one of NETWORK, DECODED, LOCATION, LBS/],
+    ['admin', 'createStreamDefinition', { companyId: 1, name: 'S', type: 'LBS', url: 'https://x', contentType: 'CSV' }, /contentType must be one of JSON, XML/],
+    ['admin', 'updateStreamDefinition', { streamDefinitionId: '1' }, /at least one field/],
+    ['admin', 'deleteStreamDefinition', '', /streamDefinitionId is required/],
+  ]);
 
   it('a 503 on a GET is retried and succeeds (Retry-After honoured)', async function () {
     sim.clearLog();

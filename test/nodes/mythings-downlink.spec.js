@@ -3,28 +3,15 @@
 // every validation rule (INVALID_INPUT and no request at all, not even /token) and node properties
 // as defaults (devEUI, fPort, ack, encrypted, templateUid).
 // The seeded things, thing bodies and the four-node flow: test/lib/mythings.js.
-const { invalidInput } = require('../lib/assert');
-const { load, unload, run } = require('../lib/harness');
-const { TYPES, BASE, OTAA_ID, ABP_ID, NODE_DEFAULTS, hex, useMyThings } = require('../lib/mythings');
+const { run } = require('../lib/harness');
+const { BASE, OTAA_ID, ABP_ID, NODE_DEFAULTS, hex, useMyThings } = require('../lib/mythings');
 
 describe('mythings-downlink (against the EnCo simulator)', function () {
-  const my = useMyThings();
-  const { flow, creds, call, ok, fails, apiRequests } = my;
   let sim;
-  before(() => {
-    sim = my.sim;
-  });
+  const my = useMyThings((s) => (sim = s));
+  const { call, ok, fails, apiRequests } = my;
 
-  describe('operations (success and one failure each)', function () {
-    before(async function () {
-      await load(TYPES, flow(), creds);
-    });
-    after(() => unload());
-    beforeEach(() => {
-      sim.clearLog();
-      sim.clearFaults();
-    });
-
+  my.withFlow('operations (success and one failure each)', {}, () => {
     it('downlink send: a Buffer payload is sent as hex, fPort as a string, ack/encrypted 0/1', async function () {
       const m = ok(await call('downlink', 'send', { devEUI: OTAA_ID, fPort: 9, payload: Buffer.from([0x04, 0xfd, 0x20, 0xd9]), encrypted: 0, ack: true }));
       m.payload.code.should.equal('200');
@@ -52,13 +39,7 @@ describe('mythings-downlink (against the EnCo simulator)', function () {
     });
   });
 
-  describe('node properties are defaults, the msg wins', function () {
-    before(async function () {
-      await load(TYPES, flow(NODE_DEFAULTS), creds);
-    });
-    after(() => unload());
-    beforeEach(() => sim.clearLog());
-
+  my.withFlow('node properties are defaults, the msg wins', NODE_DEFAULTS, () => {
     it('downlink send takes devEUI/fPort/ack/encrypted from the node; msg.payload may be the hex data or a Buffer', async function () {
       ok(await run('nd', { payload: 'a1b2' }));
       ok(await run('nd', { payload: Buffer.from('hi') }));
@@ -71,35 +52,22 @@ describe('mythings-downlink (against the EnCo simulator)', function () {
     });
   });
 
-  describe('validation: INVALID_INPUT and no request at all (not even /token)', function () {
-    before(async function () {
-      await load(TYPES, flow(), creds);
-    });
-    after(() => unload());
-    beforeEach(() => sim.clearLog());
-
-    const cases = [
-      // downlink (SPEC 5.3)
-      ['downlink', 'send', { devEUI: hex(15), fPort: 9, payload: '00' }, /devEUI must be 16 hexadecimal/],
-      ['downlink', 'send', { fPort: 9, payload: '00' }, /devEUI is required/],
-      ['downlink', 'send', { devEUI: OTAA_ID, fPort: 0, payload: '00' }, /fPort must be at least 1/],
-      ['downlink', 'send', { devEUI: OTAA_ID, fPort: 256, payload: '00' }, /fPort must be at most 255/],
-      ['downlink', 'send', { devEUI: OTAA_ID, fPort: 'x', payload: '00' }, /fPort must be an integer/],
-      ['downlink', 'send', { devEUI: OTAA_ID, payload: '00' }, /fPort is required/],
-      ['downlink', 'send', { devEUI: OTAA_ID, fPort: 9, payload: 'ABC' }, /payload must be hex of even length/],
-      ['downlink', 'send', { devEUI: OTAA_ID, fPort: 9, payload: 'XYZW' }, /payload must be hexadecimal/],
-      ['downlink', 'send', { devEUI: OTAA_ID, fPort: 9, payload: Buffer.alloc(51) }, /payload must be at most 50 bytes/],
-      ['downlink', 'send', { devEUI: OTAA_ID, fPort: 9 }, /payload is required/],
-      ['downlink', 'send', { devEUI: OTAA_ID, fPort: 9, payload: '00', encrypted: 2 }, /encrypted must be at most 1/],
-      ['downlink', 'send', { devEUI: OTAA_ID, fPort: 9, payload: '00', ack: 'yes' }, /ack must be an integer/],
-      ['downlink', 'template', { thingIdentifiers: [OTAA_ID] }, /templateUid is required/],
-      ['downlink', 'template', { templateUid: 'tpl-reboot-0001', thingIdentifiers: [] }, /thingIdentifiers must not be empty/],
-      ['downlink', 'template', { templateUid: 'tpl-reboot-0001', thingIdentifiers: ['nothex'] }, /thingIdentifiers\[0\] must be 16 hexadecimal/],
-    ];
-    for (const [kind, op, payload, re] of cases) {
-      it(`${kind} ${op}: ${re.source.replace(/\\/g, '')}`, async function () {
-        invalidInput(await call(kind, op, payload), re, sim);
-      });
-    }
-  });
+  my.validation([
+    // downlink (SPEC 5.3)
+    ['downlink', 'send', { devEUI: hex(15), fPort: 9, payload: '00' }, /devEUI must be 16 hexadecimal/],
+    ['downlink', 'send', { fPort: 9, payload: '00' }, /devEUI is required/],
+    ['downlink', 'send', { devEUI: OTAA_ID, fPort: 0, payload: '00' }, /fPort must be at least 1/],
+    ['downlink', 'send', { devEUI: OTAA_ID, fPort: 256, payload: '00' }, /fPort must be at most 255/],
+    ['downlink', 'send', { devEUI: OTAA_ID, fPort: 'x', payload: '00' }, /fPort must be an integer/],
+    ['downlink', 'send', { devEUI: OTAA_ID, payload: '00' }, /fPort is required/],
+    ['downlink', 'send', { devEUI: OTAA_ID, fPort: 9, payload: 'ABC' }, /payload must be hex of even length/],
+    ['downlink', 'send', { devEUI: OTAA_ID, fPort: 9, payload: 'XYZW' }, /payload must be hexadecimal/],
+    ['downlink', 'send', { devEUI: OTAA_ID, fPort: 9, payload: Buffer.alloc(51) }, /payload must be at most 50 bytes/],
+    ['downlink', 'send', { devEUI: OTAA_ID, fPort: 9 }, /payload is required/],
+    ['downlink', 'send', { devEUI: OTAA_ID, fPort: 9, payload: '00', encrypted: 2 }, /encrypted must be at most 1/],
+    ['downlink', 'send', { devEUI: OTAA_ID, fPort: 9, payload: '00', ack: 'yes' }, /ack must be an integer/],
+    ['downlink', 'template', { thingIdentifiers: [OTAA_ID] }, /templateUid is required/],
+    ['downlink', 'template', { templateUid: 'tpl-reboot-0001', thingIdentifiers: [] }, /thingIdentifiers must not be empty/],
+    ['downlink', 'template', { templateUid: 'tpl-reboot-0001', thingIdentifiers: ['nothex'] }, /thingIdentifiers\[0\] must be 16 hexadecimal/],
+  ]);
 });

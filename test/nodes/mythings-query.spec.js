@@ -3,28 +3,15 @@
 // (pages: all), every validation rule (INVALID_INPUT and no request at all, not even /token), node
 // properties as defaults, the input rule for an inject's timestamp, and gateway throttling.
 // The seeded things, thing bodies and the four-node flow: test/lib/mythings.js.
-const { invalidInput } = require('../lib/assert');
 const { helper, load, unload, run, collect, capture } = require('../lib/harness');
 const { TYPES, BASE, OTAA_ID, ABP_ID, NODE_DEFAULTS, useMyThings } = require('../lib/mythings');
 
 describe('mythings-query (against the EnCo simulator)', function () {
-  const my = useMyThings();
-  const { flow, creds, call, ok, fails, apiRequests } = my;
   let sim;
-  before(() => {
-    sim = my.sim;
-  });
+  const my = useMyThings((s) => (sim = s));
+  const { flow, creds, call, ok, fails, apiRequests } = my;
 
-  describe('operations (success and one failure each)', function () {
-    before(async function () {
-      await load(TYPES, flow(), creds);
-    });
-    after(() => unload());
-    beforeEach(() => {
-      sim.clearLog();
-      sim.clearFaults();
-    });
-
+  my.withFlow('operations (success and one failure each)', {}, () => {
     it('query locations: one page (PageResource, 0-based number); failure: unknown thing', async function () {
       const m = ok(await call('query', 'locations', { thingIdentifier: OTAA_ID, page: 1, timeframe: 30 }));
       m.payload.number.should.equal(1);
@@ -109,13 +96,7 @@ describe('mythings-query (against the EnCo simulator)', function () {
     });
   });
 
-  describe('node properties are defaults, the msg wins', function () {
-    before(async function () {
-      await load(TYPES, flow(NODE_DEFAULTS), creds);
-    });
-    after(() => unload());
-    beforeEach(() => sim.clearLog());
-
+  my.withFlow('node properties are defaults, the msg wins', NODE_DEFAULTS, () => {
     it('query with pages all from the node: status shows the page progress, msg has 25 entries', async function () {
       const m = ok(await run('nq', { payload: {} }));
       m.payload.content.should.have.length(25);
@@ -141,34 +122,21 @@ describe('mythings-query (against the EnCo simulator)', function () {
     });
   });
 
-  describe('validation: INVALID_INPUT and no request at all (not even /token)', function () {
-    before(async function () {
-      await load(TYPES, flow(), creds);
-    });
-    after(() => unload());
-    beforeEach(() => sim.clearLog());
-
-    const cases = [
-      // query (SPEC 5.4)
-      ['query', 'locations', {}, /thingIdentifier is required/],
-      ['query', 'decodedLogs', { thingIdentifier: OTAA_ID, page: -1 }, /page must be at least 0/],
-      ['query', 'decodedLogs', { thingIdentifier: OTAA_ID, timeframe: 'week' }, /timeframe must be an integer/],
-      ['query', 'decodedLogs', { thingIdentifier: OTAA_ID, pages: 'some' }, /pages must be one of one, all/],
-      ['query', 'decodedLogCount', { thingIdentifier: OTAA_ID }, /interval is required/],
-      ['query', 'networkLogCount', { thingIdentifier: OTAA_ID, interval: 'YEARLY' }, /interval must be one of HOURLY, DAILY, WEEKLY, MONTHLY/],
-      ['query', 'networkLogs', { thingIdentifier: OTAA_ID, startTime: 'yesterday' }, /startTime must be a Date/],
-      ['query', 'containerValues', { thingIdentifier: OTAA_ID }, /containerName is required/],
-      ['query', 'containerValues', { thingIdentifier: OTAA_ID, containerName: 'temperature', results: 'many' }, /results must be an integer/],
-      ['query', 'basestation', {}, /basestationId is required/],
-      ['query', 'triggeredRule', { businessRuleId: 'abc' }, /businessRuleId must be an integer/],
-      ['query', 'triggeredRule', {}, /businessRuleId is required/],
-    ];
-    for (const [kind, op, payload, re] of cases) {
-      it(`${kind} ${op}: ${re.source.replace(/\\/g, '')}`, async function () {
-        invalidInput(await call(kind, op, payload), re, sim);
-      });
-    }
-  });
+  my.validation([
+    // query (SPEC 5.4)
+    ['query', 'locations', {}, /thingIdentifier is required/],
+    ['query', 'decodedLogs', { thingIdentifier: OTAA_ID, page: -1 }, /page must be at least 0/],
+    ['query', 'decodedLogs', { thingIdentifier: OTAA_ID, timeframe: 'week' }, /timeframe must be an integer/],
+    ['query', 'decodedLogs', { thingIdentifier: OTAA_ID, pages: 'some' }, /pages must be one of one, all/],
+    ['query', 'decodedLogCount', { thingIdentifier: OTAA_ID }, /interval is required/],
+    ['query', 'networkLogCount', { thingIdentifier: OTAA_ID, interval: 'YEARLY' }, /interval must be one of HOURLY, DAILY, WEEKLY, MONTHLY/],
+    ['query', 'networkLogs', { thingIdentifier: OTAA_ID, startTime: 'yesterday' }, /startTime must be a Date/],
+    ['query', 'containerValues', { thingIdentifier: OTAA_ID }, /containerName is required/],
+    ['query', 'containerValues', { thingIdentifier: OTAA_ID, containerName: 'temperature', results: 'many' }, /results must be an integer/],
+    ['query', 'basestation', {}, /basestationId is required/],
+    ['query', 'triggeredRule', { businessRuleId: 'abc' }, /businessRuleId must be an integer/],
+    ['query', 'triggeredRule', {}, /businessRuleId is required/],
+  ]);
 
   it('throttling (429 + Retry-After from the gateway): 12 concurrent msgs all succeed after waiting', async function () {
     this.timeout(15000);

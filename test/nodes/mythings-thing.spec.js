@@ -3,29 +3,16 @@
 // every validation rule (INVALID_INPUT and no request at all, not even /token), node properties as
 // defaults, bulk create / update / delete (SPEC 3.2) and a missing account.
 // The seeded things, thing bodies and the four-node flow: test/lib/mythings.js.
-const { invalidInput } = require('../lib/assert');
 const { load, unload, run, capture } = require('../lib/harness');
 const secrets = require('../lib/secrets');
 const { TYPES, BASE, OTAA_ID, ABP_ID, NODE_DEFAULTS, newId, hex, otaa, abp, ethernet, useMyThings } = require('../lib/mythings');
 
 describe('mythings-thing (against the EnCo simulator)', function () {
-  const my = useMyThings();
-  const { flow, creds, call, ok, fails, apiRequests } = my;
   let sim;
-  before(() => {
-    sim = my.sim;
-  });
+  const my = useMyThings((s) => (sim = s));
+  const { flow, creds, call, ok, fails, apiRequests } = my;
 
-  describe('operations (success and one failure each)', function () {
-    before(async function () {
-      await load(TYPES, flow(), creds);
-    });
-    after(() => unload());
-    beforeEach(() => {
-      sim.clearLog();
-      sim.clearFaults();
-    });
-
+  my.withFlow('operations (success and one failure each)', {}, () => {
     it('thing list: GET /things with the query fields, one tags= per tag (multi); answer array', async function () {
       const m = ok(await call('thing', 'list', { tags: ['office', 'door'], results: 5, isPublic: false, modifiedSince: new Date(0) }, { topic: 'keep' }));
       m.topic.should.equal('keep');
@@ -130,13 +117,7 @@ describe('mythings-thing (against the EnCo simulator)', function () {
     });
   });
 
-  describe('node properties are defaults, the msg wins', function () {
-    before(async function () {
-      await load(TYPES, flow(NODE_DEFAULTS), creds);
-    });
-    after(() => unload());
-    beforeEach(() => sim.clearLog());
-
+  my.withFlow('node properties are defaults, the msg wins', NODE_DEFAULTS, () => {
     it('create takes connectivityType/companyId/thingTypeId from the node, never a thingIdentifier default', async function () {
       const id = newId('DF');
       ok(await run('nt', { payload: { thingIdentifier: id, applicationEUI: '1234123412341234', applicationKey: '12341234123412341234123412341234', companyId: 163 } }));
@@ -149,58 +130,45 @@ describe('mythings-thing (against the EnCo simulator)', function () {
     });
   });
 
-  describe('validation: INVALID_INPUT and no request at all (not even /token)', function () {
-    before(async function () {
-      await load(TYPES, flow(), creds);
-    });
-    after(() => unload());
-    beforeEach(() => sim.clearLog());
-
-    const cases = [
-      // thing create (SPEC 5.2)
-      ['thing', 'create', { ...otaa(hex(16)), connectivityType: undefined }, /connectivityType is required/],
-      ['thing', 'create', { ...otaa(hex(16)), companyId: undefined }, /companyId is required/],
-      ['thing', 'create', { ...otaa(hex(16)), thingTypeId: undefined }, /thingTypeId is required/],
-      ['thing', 'create', { ...otaa(hex(16)), connectivityType: 'LORA' }, /connectivityType must be one of LORA.ABP, LORA.OTAA, ETHERNET/],
-      ['thing', 'create', { ...otaa(hex(16)), companyId: 'abc' }, /companyId must be an integer/],
-      ['thing', 'create', { ...otaa(hex(16)), thingTypeId: 1.5 }, /thingTypeId must be an integer/],
-      ['thing', 'create', { ...otaa(hex(16)), keys: { applicationEUI: hex(15), applicationKey: hex(32) } }, /keys.applicationEUI must be 16 hexadecimal/],
-      ['thing', 'create', { ...otaa(hex(16)), keys: { applicationEUI: hex(16), applicationKey: hex(32, 'G') } }, /keys.applicationKey must be 32 hexadecimal/],
-      ['thing', 'create', { ...otaa(hex(16)), keys: undefined }, /applicationEUI is required/],
-      ['thing', 'create', { ...abp(hex(16), '07FFF001'), keys: { networkSessionKey: hex(31) } }, /keys.networkSessionKey must be 32 hexadecimal/],
-      ['thing', 'create', { ...abp(hex(16), '07FFF001'), keys: { networkSessionKey: hex(32), applicationSessionkeys: [{ applicationSessionKey: hex(30), port: '1' }] } }, /applicationSessionKey must be 32 hexadecimal/],
-      ['thing', 'create', abp(hex(16), '07FFF0'), /deviceAddress must be 8 hexadecimal/],
-      ['thing', 'create', { ...abp(hex(16), '07FFF001'), deviceAddress: undefined }, /deviceAddress is required/],
-      ['thing', 'create', { ...otaa(hex(16)), motionIndicator: 'Running' }, /motionIndicator must be one of Near static, Walking speed, Vehicle speed, Random/],
-      ['thing', 'create', otaa('XYZ'), /thingIdentifier must be 16 hexadecimal/],
-      ['thing', 'create', { ...otaa(hex(16)), thingIdentifier: undefined }, /thingIdentifier is required/],
-      ['thing', 'create', { ...otaa(hex(16)), isPublic: 'maybe' }, /isPublic must be true or false/],
-      ['thing', 'create', 42, /connectivityType, companyId, thingTypeId are required/],
-      ['thing', 'create', 'ABABABABABABABAB', /msg.payload must be an object with the request fields \(got a string\)/],
-      ['thing', 'list', 'all', /msg.payload must be an object/],
-      // thing, other operations
-      ['thing', 'get', {}, /thingIdentifier is required/],
-      ['thing', 'update', { thingIdentifier: OTAA_ID }, /at least one field/],
-      ['thing', 'update', { thingName: 'x' }, /thingIdentifier is required/],
-      ['thing', 'update', { thingIdentifier: OTAA_ID, keysLoRaOTAA: { applicationEUI: hex(16), applicationKey: hex(12) } }, /keysLoRaOTAA.applicationKey must be 32/],
-      ['thing', 'update', { thingIdentifier: OTAA_ID, deviceAddress: '123' }, /deviceAddress must be 8 hexadecimal/],
-      ['thing', 'update', { thingIdentifier: OTAA_ID, motionIndicator: 'Flying' }, /motionIndicator must be one of/],
-      ['thing', 'delete', '', /thingIdentifier is required/],
-      ['thing', 'provision', {}, /thingIdentifier is required/],
-      ['thing', 'deprovision', {}, /thingIdentifier is required/],
-      ['thing', 'tags', { thingIdentifier: OTAA_ID }, /tags must not be empty/],
-      ['thing', 'type', {}, /thingIdentifier is required/],
-      ['thing', 'deleteContainer', { thingIdentifier: OTAA_ID }, /containerFriendlyName is required/],
-      ['thing', 'list', { results: 0 }, /results must be at least 1/],
-      ['thing', 'list', { modifiedSince: 'not a date' }, /modifiedSince must be a Date, epoch milliseconds or an ISO-8601 string/],
-      ['thing', 'toaster', {}, /operation must be one of list, get, create/],
-    ];
-    for (const [kind, op, payload, re] of cases) {
-      it(`${kind} ${op}: ${re.source.replace(/\\/g, '')}`, async function () {
-        invalidInput(await call(kind, op, payload), re, sim);
-      });
-    }
-  });
+  my.validation([
+    // thing create (SPEC 5.2)
+    ['thing', 'create', { ...otaa(hex(16)), connectivityType: undefined }, /connectivityType is required/],
+    ['thing', 'create', { ...otaa(hex(16)), companyId: undefined }, /companyId is required/],
+    ['thing', 'create', { ...otaa(hex(16)), thingTypeId: undefined }, /thingTypeId is required/],
+    ['thing', 'create', { ...otaa(hex(16)), connectivityType: 'LORA' }, /connectivityType must be one of LORA.ABP, LORA.OTAA, ETHERNET/],
+    ['thing', 'create', { ...otaa(hex(16)), companyId: 'abc' }, /companyId must be an integer/],
+    ['thing', 'create', { ...otaa(hex(16)), thingTypeId: 1.5 }, /thingTypeId must be an integer/],
+    ['thing', 'create', { ...otaa(hex(16)), keys: { applicationEUI: hex(15), applicationKey: hex(32) } }, /keys.applicationEUI must be 16 hexadecimal/],
+    ['thing', 'create', { ...otaa(hex(16)), keys: { applicationEUI: hex(16), applicationKey: hex(32, 'G') } }, /keys.applicationKey must be 32 hexadecimal/],
+    ['thing', 'create', { ...otaa(hex(16)), keys: undefined }, /applicationEUI is required/],
+    ['thing', 'create', { ...abp(hex(16), '07FFF001'), keys: { networkSessionKey: hex(31) } }, /keys.networkSessionKey must be 32 hexadecimal/],
+    ['thing', 'create', { ...abp(hex(16), '07FFF001'), keys: { networkSessionKey: hex(32), applicationSessionkeys: [{ applicationSessionKey: hex(30), port: '1' }] } }, /applicationSessionKey must be 32 hexadecimal/],
+    ['thing', 'create', abp(hex(16), '07FFF0'), /deviceAddress must be 8 hexadecimal/],
+    ['thing', 'create', { ...abp(hex(16), '07FFF001'), deviceAddress: undefined }, /deviceAddress is required/],
+    ['thing', 'create', { ...otaa(hex(16)), motionIndicator: 'Running' }, /motionIndicator must be one of Near static, Walking speed, Vehicle speed, Random/],
+    ['thing', 'create', otaa('XYZ'), /thingIdentifier must be 16 hexadecimal/],
+    ['thing', 'create', { ...otaa(hex(16)), thingIdentifier: undefined }, /thingIdentifier is required/],
+    ['thing', 'create', { ...otaa(hex(16)), isPublic: 'maybe' }, /isPublic must be true or false/],
+    ['thing', 'create', 42, /connectivityType, companyId, thingTypeId are required/],
+    ['thing', 'create', 'ABABABABABABABAB', /msg.payload must be an object with the request fields \(got a string\)/],
+    ['thing', 'list', 'all', /msg.payload must be an object/],
+    // thing, other operations
+    ['thing', 'get', {}, /thingIdentifier is required/],
+    ['thing', 'update', { thingIdentifier: OTAA_ID }, /at least one field/],
+    ['thing', 'update', { thingName: 'x' }, /thingIdentifier is required/],
+    ['thing', 'update', { thingIdentifier: OTAA_ID, keysLoRaOTAA: { applicationEUI: hex(16), applicationKey: hex(12) } }, /keysLoRaOTAA.applicationKey must be 32/],
+    ['thing', 'update', { thingIdentifier: OTAA_ID, deviceAddress: '123' }, /deviceAddress must be 8 hexadecimal/],
+    ['thing', 'update', { thingIdentifier: OTAA_ID, motionIndicator: 'Flying' }, /motionIndicator must be one of/],
+    ['thing', 'delete', '', /thingIdentifier is required/],
+    ['thing', 'provision', {}, /thingIdentifier is required/],
+    ['thing', 'deprovision', {}, /thingIdentifier is required/],
+    ['thing', 'tags', { thingIdentifier: OTAA_ID }, /tags must not be empty/],
+    ['thing', 'type', {}, /thingIdentifier is required/],
+    ['thing', 'deleteContainer', { thingIdentifier: OTAA_ID }, /containerFriendlyName is required/],
+    ['thing', 'list', { results: 0 }, /results must be at least 1/],
+    ['thing', 'list', { modifiedSince: 'not a date' }, /modifiedSince must be a Date, epoch milliseconds or an ISO-8601 string/],
+    ['thing', 'toaster', {}, /operation must be one of list, get, create/],
+  ]);
 
   describe('bulk create / update / delete (SPEC 3.2)', function () {
     afterEach(() => unload());

@@ -13,7 +13,7 @@ const { spawn } = require('child_process');
 const root = path.resolve(__dirname, '..');
 /** The examples that need FlowFuse Dashboard 2.0 (`@flowfuse/node-red-dashboard`). */
 const DASHBOARD_EXAMPLE = /^dashboard2-/;
-const SIM_PORTS = { enapter: 18801, enco: 18802, encloud: 18803, 'mythings-stream': 18804 };
+const SIM_PORTS = { enapter: 18801, enco: 18802, encloud: 18803, 'mythings-stream': 18804, 'mqtt-broker': 18805 };
 
 function simModules() {
   const dir = path.join(root, 'test', 'sim');
@@ -74,6 +74,8 @@ function buildFlows(sims) {
       if (target) {
         if (target.sim.url) n.url = target.sim.url;
         Object.assign(n, target.mod.sandbox.props || {});
+        // values known only once the simulator runs (the MQTT broker's port)
+        if (typeof target.mod.sandbox.propsFor === 'function') Object.assign(n, target.mod.sandbox.propsFor(target.sim));
         credentials[n.id] = { ...target.mod.sandbox.credentials };
       }
       flows.push(n);

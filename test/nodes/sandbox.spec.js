@@ -46,6 +46,16 @@ describe('sandbox (npm start)', function () {
     JSON.stringify(flows).should.not.containEql(require('../../test/sim/enapter-sim').sandbox.credentials.token);
   });
 
+  it("runs a broker for the several-instances example: its mqtt nodes connect (no endless reconnects to a broker that is not there)", async function () {
+    const broker = sandbox.sims['mqtt-broker'].sim;
+    const flows = JSON.parse((await request('GET', `${sandbox.url}/flows`)).body).flows;
+    const node = flows.find((n) => n.type === 'mqtt-broker');
+    node.should.containEql({ broker: '127.0.0.1', port: String(broker.port) });
+    const until = Date.now() + 15_000;
+    while (broker.clients() === 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 200));
+    broker.clients().should.be.aboveOrEqual(1);
+  });
+
   it('fills in the values the shipped examples leave to the user: the callback URL, the hot link key, stream credentials', async function () {
     const flows = JSON.parse((await request('GET', `${sandbox.url}/flows`)).body).flows;
     const configure = flows.find((n) => n.id === 'm2mdw.inject.configure');
